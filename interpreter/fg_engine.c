@@ -1,0 +1,134 @@
+/* fg_engine — the evaluation pipeline (see fg_engine.h). */
+#include "fg_engine.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void fg_engine_init(fg_engine *e, fg_state *st, fg_ruleset *rs, fg_vm *vm)
+{
+    memset(e, 0, sizeof *e);
+    e->state = st;
+    fg_arena_init(&e->arena);
+    fg_jparser_init(&e->jp, &e->arena);
+    fg_buf_init(&e->out);
+    fg_engine_swap(e, rs, vm);
+}
+
+void fg_engine_free(fg_engine *e)
+{
+    fg_jparser_free(&e->jp);
+    fg_arena_free(&e->arena);
+    fg_alertv_free(&e->alerts);
+    fg_buf_free(&e->out);
+}
+
+void fg_engine_swap(fg_engine *e, fg_ruleset *rs, fg_vm *vm)
+{
+    e->rs = rs;
+    e->vm = vm;
+}
+
+static void fg_engine_input_error(fg_engine *e, const char *src, uint64_t lineno, const char *msg,
+                                  const char *line, size_t len)
+{
+    e->st.input_errors++;
+    if (e->on_input_error) e->on_input_error(e->ud, src, lineno, msg, line, len);
+}
+
+static uint64_t fg_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void fg_engine_run_rule(fg_engine *e, fg_rule *r, const fg_alertv *prior)
+{
+    uint64_t t0 = fg_now_ns();
+    r->evals++;
+    if (fg_vm_run(e->vm, r, &e->alerts, prior)) {
+        r->errors++;
+        e->st.rule_errors++;
+        if (e->on_rule_error) e->on_rule_error(e->ud, r, &e->ev, e->vm->err);
+    }
+    r->nanos += fg_now_ns() - t0;
+}
+
+/* Runs the rules on the decoded event e->ev and formats the alerts. */
+static size_t fg_engine_eval(fg_engine *e)
+{
+    fg_ruleset *rs = e->rs;
+    fg_event *ev = &e->ev;
+    fg_alertv_clear(&e->alerts);
+    fg_state_before(e->state, ev);
+    fg_vm_set_event(e->vm, ev);
+    if (ev->type != FG_EV_UNKNOWN) {
+        for (size_t i = 0; i < rs->n_by_type[ev->type]; i++)
+            fg_engine_run_rule(e, rs->rules[rs->by_type[ev->type][i]], NULL);
+    } else {
+        for (size_t i = 0; i < rs->nrules; i++)
+            if (fg_rule_listens(rs->rules[i], ev)) fg_engine_run_rule(e, rs->rules[i], NULL);
+    }
+    /* Rule chaining: listeners see the alerts of the other rules on this
+     * event; what they raise is not fed back, so chains cannot loop. */
+    if (e->alerts.n && rs->n_listeners) {
+        fg_alertv prior = e->alerts;
+        size_t nprior = e->alerts.n;
+        for (size_t i = 0; i < rs->n_listeners; i++) {
+            prior.v = e->alerts.v;      /* may move as listeners append */
+            prior.n = nprior;
+            fg_engine_run_rule(e, rs->rules[rs->listeners[i]], &prior);
+        }
+    }
+    fg_state_after(e->state, ev);
+    for (size_t i = 0; i < e->alerts.n; i++) {
+        fg_alert_format(&e->out, &e->alerts.v[i], ev);
+        rs->rules[e->alerts.v[i].rule->index]->fired++;
+    }
+    e->st.alerts += e->alerts.n;
+    return e->alerts.n;
+}
+
+size_t fg_engine_line(fg_engine *e, const char *src, uint64_t lineno, const char *line,
+                      size_t len)
+{
+    e->st.lines++;
+    if (!line) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "line too long (%zu bytes or more); skipped", len);
+        fg_engine_input_error(e, src, lineno, msg, NULL, 0);
+        return 0;
+    }
+    if (len == 0) {
+        fg_engine_input_error(e, src, lineno, "empty line (one JSON object per line expected)",
+                              line, len);
+        return 0;
+    }
+    fg_arena_reset(&e->arena);
+    fg_json root;
+    fg_jerr jerr;
+    if (fg_json_parse(&e->jp, line, len, &root, &jerr)) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "not valid JSON at column %zu: %s", jerr.off + 1, jerr.msg);
+        fg_engine_input_error(e, src, lineno, msg, line, len);
+        return 0;
+    }
+    char err[256];
+    if (fg_event_decode(&e->ev, &root, &e->arena, src, lineno, err, sizeof err)) {
+        fg_engine_input_error(e, src, lineno, err, line, len);
+        return 0;
+    }
+    fg_event *ev = &e->ev;
+    if (ev->type == FG_EV_UNKNOWN && !e->rs->has_unknown) {
+        e->st.ignored++;
+        return 0;
+    }
+    e->st.events++;
+    e->st.by_type[ev->type]++;
+    if (ev->type == FG_EV_REVIEW) {
+        e->st.reviews++;
+        return 0;
+    }
+    return fg_engine_eval(e);
+}

@@ -1,0 +1,437 @@
+/* fg_lapi — the `fg` host API: event view, registry views, calendar and
+ * money helpers (see fg_lapi.h; stores in fg_lapi_store.c, catalog and
+ * regex in fg_lapi_catalog.c). */
+#include "fg_lapi.h"
+#include "fg_money.h"
+#include "fg_time.h"
+#include <lauxlib.h>
+#include <math.h>
+#include <string.h>
+
+#define FG_EVENT_MT "fg.event"
+#define FG_RECORD_MT "fg.record"
+
+enum { FG_VIEW_PERSON, FG_VIEW_INSTITUTION, FG_VIEW_ENCOUNTER };
+
+typedef struct fg_view {
+    fg_record *r;
+    uint64_t gen;
+    int kind;
+} fg_view;
+
+static void fg_push_number(lua_State *L, double d)
+{
+    if (d >= -9007199254740992.0 && d <= 9007199254740992.0 && d == floor(d))
+        lua_pushinteger(L, (lua_Integer)d);
+    else
+        lua_pushnumber(L, d);
+}
+
+void fg_lapi_push_json(lua_State *L, const fg_json *v, int fid)
+{
+    switch (v->type) {
+    case FG_JNULL: lua_pushnil(L); return;
+    case FG_JTRUE: lua_pushboolean(L, 1); return;
+    case FG_JFALSE: lua_pushboolean(L, 0); return;
+    case FG_JSTR: lua_pushlstring(L, v->u.s, v->n); return;
+    case FG_JNUM: {
+        int64_t fen;
+        if (fid >= 0 && fg_field_kind(fid) == FG_K_MONEY && fg_json_fen(v, &fen) == 0)
+            lua_pushinteger(L, fen);
+        else
+            fg_push_number(L, fg_json_f64(v));
+        return;
+    }
+    case FG_JARR:
+        lua_createtable(L, (int)v->n, 0);
+        for (uint32_t i = 0; i < v->n; i++) {
+            fg_lapi_push_json(L, &v->u.a[i], -1);
+            lua_rawseti(L, -2, (lua_Integer)i + 1);
+        }
+        return;
+    default:
+        lua_createtable(L, 0, (int)v->n);
+        for (uint32_t i = 0; i < v->n; i++) {
+            const fg_jmem *m = &v->u.o[i];
+            lua_pushlstring(L, m->k, m->klen);
+            fg_lapi_push_json(L, &m->v, fg_field_lookup(m->k, m->klen));
+            lua_rawset(L, -3);
+        }
+        return;
+    }
+}
+
+static const fg_event *fg_current(lua_State *L)
+{
+    const fg_event *ev = fg_lctx_of(L)->ev;
+    if (!ev) luaL_error(L, "no event is being evaluated");
+    return ev;
+}
+
+/* Keys starting with '_' are the host's: instant, id, type, calendar. */
+static int fg_event_special(lua_State *L, const fg_event *ev, const char *k, size_t n)
+{
+    if (n == 2 && k[1] == 't') lua_pushinteger(L, ev->t);
+    else if (n == 3 && !memcmp(k, "_id", 3)) lua_pushlstring(L, ev->id, ev->id_len);
+    else if (n == 5 && !memcmp(k, "_type", 5)) lua_pushlstring(L, ev->type_name, ev->type_len);
+    else if (n == 4 && !memcmp(k, "_day", 4)) lua_pushinteger(L, fg_cst_day(ev->t));
+    else if (n == 6 && !memcmp(k, "_month", 6)) lua_pushinteger(L, fg_cst_month(ev->t));
+    else if (n == 5 && !memcmp(k, "_year", 5)) lua_pushinteger(L, fg_cst_year(ev->t));
+    else if (n == 4 && !memcmp(k, "_sod", 4)) lua_pushinteger(L, fg_cst_second_of_day(ev->t));
+    else if (n == 5 && !memcmp(k, "_time", 5)) lua_pushstring(L, ev->time_str);
+    else if (n == 5 && !memcmp(k, "_line", 5)) lua_pushinteger(L, (lua_Integer)ev->line);
+    else if (n == 4 && !memcmp(k, "_src", 4)) lua_pushstring(L, ev->src);
+    else return 0;
+    return 1;
+}
+
+static int fg_event_index(lua_State *L)
+{
+    const fg_event *ev = fg_current(L);
+    size_t n;
+    const char *k = lua_tolstring(L, 2, &n);
+    if (!k || lua_type(L, 2) != LUA_TSTRING) return 0;
+    if (n && k[0] == '_' && fg_event_special(L, ev, k, n)) return 1;
+    int fid = fg_field_lookup(k, n);
+    if (fid >= 0 && ev->type != FG_EV_UNKNOWN) {
+        const fg_json *v = ev->f[fid];
+        if (!v) return 0;
+        switch (fg_field_kind(fid)) {
+        case FG_K_MONEY: lua_pushinteger(L, ev->fen[fid]); return 1;
+        case FG_K_NUM: fg_push_number(L, ev->num[fid]); return 1;
+        default: fg_lapi_push_json(L, v, fid); return 1;
+        }
+    }
+    const fg_json *v = fg_json_get(ev->root, k, n);
+    if (!v) return 0;
+    fg_lapi_push_json(L, v, fid);
+    return 1;
+}
+
+static int fg_readonly(lua_State *L)
+{
+    return luaL_error(L, "events and records are read-only (tried to set '%s')",
+                      luaL_tolstring(L, 2, NULL));
+}
+
+static int fg_event_tostring(lua_State *L)
+{
+    const fg_event *ev = fg_lctx_of(L)->ev;
+    if (!ev) lua_pushliteral(L, "event(none)");
+    else lua_pushfstring(L, "event(%s %s)", ev->type_name, ev->id);
+    return 1;
+}
+
+void fg_lapi_push_event(lua_State *L)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, "fg.event.view");
+}
+
+/* ---- record views ---- */
+
+static void fg_push_view(lua_State *L, fg_record *r, int kind)
+{
+    if (!r) {
+        lua_pushnil(L);
+        return;
+    }
+    fg_view *v = lua_newuserdatauv(L, sizeof *v, 0);
+    v->r = r;
+    v->gen = fg_lctx_of(L)->gen;
+    v->kind = kind;
+    luaL_setmetatable(L, FG_RECORD_MT);
+}
+
+static fg_view *fg_check_view(lua_State *L, int idx)
+{
+    fg_view *v = luaL_checkudata(L, idx, FG_RECORD_MT);
+    if (v->gen != fg_lctx_of(L)->gen)
+        luaL_error(L, "a record view was kept from an earlier event (rules hold no state)");
+    return v;
+}
+
+static int fg_record_index(lua_State *L)
+{
+    fg_view *v = fg_check_view(L, 1);
+    size_t n;
+    const char *k = lua_tolstring(L, 2, &n);
+    if (!k || lua_type(L, 2) != LUA_TSTRING) return 0;
+    fg_record *r = v->r;
+    if (n && k[0] == '_') {
+        if (n == 4 && !memcmp(k, "_key", 4)) lua_pushlstring(L, r->mk.key, r->mk.klen);
+        else if (n == 6 && !memcmp(k, "_first", 6)) lua_pushinteger(L, r->t_first);
+        else if (n == 5 && !memcmp(k, "_last", 5)) lua_pushinteger(L, r->t_last);
+        else if (v->kind != FG_VIEW_ENCOUNTER) return 0;
+        else if (n == 6 && !memcmp(k, "_start", 6)) lua_pushinteger(L, r->t0);
+        else if (n == 4 && !memcmp(k, "_end", 4)) {
+            if (!(r->flags & FG_ENC_DISCHARGED)) return 0;
+            lua_pushinteger(L, r->t1);
+        } else if (n == 10 && !memcmp(k, "_admission", 10))
+            lua_pushboolean(L, r->flags & FG_ENC_ADMISSION);
+        else if (n == 13 && !memcmp(k, "_registration", 13))
+            lua_pushboolean(L, r->flags & FG_ENC_REGISTRATION);
+        else if (n == 11 && !memcmp(k, "_discharged", 11))
+            lua_pushboolean(L, r->flags & FG_ENC_DISCHARGED);
+        else return 0;
+        return 1;
+    }
+    int fid = fg_field_lookup(k, n);
+    const fg_json *val = fid >= 0 ? fg_record_get(r, fid) : fg_record_get_name(r, k, n);
+    if (!val) return 0;
+    fg_lapi_push_json(L, val, fid);
+    return 1;
+}
+
+static int fg_record_tostring(lua_State *L)
+{
+    fg_view *v = luaL_checkudata(L, 1, FG_RECORD_MT);
+    static const char *const kinds[] = {"person", "institution", "encounter"};
+    if (v->gen != fg_lctx_of(L)->gen) lua_pushfstring(L, "%s(stale)", kinds[v->kind]);
+    else lua_pushfstring(L, "%s(%s)", kinds[v->kind], v->r->mk.key);
+    return 1;
+}
+
+static const char *fg_check_key(lua_State *L, int idx, size_t *n)
+{
+    if (lua_isnoneornil(L, idx)) return NULL;
+    return luaL_checklstring(L, idx, n);
+}
+
+static int fg_api_person(lua_State *L)
+{
+    size_t n;
+    const char *k = fg_check_key(L, 1, &n);
+    if (!k) return 0;
+    fg_push_view(L, fg_registry_get(&fg_lctx_of(L)->state->persons, k, n), FG_VIEW_PERSON);
+    return 1;
+}
+
+static int fg_api_institution(lua_State *L)
+{
+    size_t n;
+    const char *k = fg_check_key(L, 1, &n);
+    if (!k) return 0;
+    fg_push_view(L, fg_registry_get(&fg_lctx_of(L)->state->insts, k, n), FG_VIEW_INSTITUTION);
+    return 1;
+}
+
+static int fg_api_encounter(lua_State *L)
+{
+    size_t n;
+    const char *k = fg_check_key(L, 1, &n);
+    if (!k) return 0;
+    fg_push_view(L, fg_enc_get(&fg_lctx_of(L)->state->enc, k, n), FG_VIEW_ENCOUNTER);
+    return 1;
+}
+
+static int fg_api_stays(lua_State *L)
+{
+    size_t n;
+    const char *k = fg_check_key(L, 1, &n);
+    lua_newtable(L);
+    if (!k) return 1;
+    const fg_staylist *s = fg_enc_stays(&fg_lctx_of(L)->state->enc, k, n);
+    for (uint32_t i = 0; s && i < s->n; i++) {
+        fg_push_view(L, s->v[i], FG_VIEW_ENCOUNTER);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    return 1;
+}
+
+/* Appends the string values of v (a string or an array) not yet in t. */
+static void fg_diag_add(lua_State *L, int t, const fg_json *v, lua_Integer *n)
+{
+    if (!v) return;
+    uint32_t cnt = v->type == FG_JARR ? v->n : 1;
+    for (uint32_t i = 0; i < cnt; i++) {
+        const fg_json *s = v->type == FG_JARR ? &v->u.a[i] : v;
+        if (s->type != FG_JSTR || !s->n) continue;
+        int dup = 0;
+        for (lua_Integer j = 1; j <= *n && !dup; j++) {
+            size_t l;
+            lua_rawgeti(L, t, j);
+            const char *x = lua_tolstring(L, -1, &l);
+            dup = l == s->n && !memcmp(x, s->u.s, l);
+            lua_pop(L, 1);
+        }
+        if (dup) continue;
+        lua_pushlstring(L, s->u.s, s->n);
+        lua_rawseti(L, t, ++*n);
+    }
+}
+
+/* fg.diagnoses(x): every diagnosis code of an event or encounter, main
+ * diagnosis first, discharge diagnoses included, without repeats. */
+static int fg_api_diagnoses(lua_State *L)
+{
+    lua_newtable(L);
+    int t = lua_gettop(L);
+    lua_Integer n = 0;
+    if (luaL_testudata(L, 1, FG_RECORD_MT)) {
+        fg_record *r = fg_check_view(L, 1)->r;
+        fg_diag_add(L, t, fg_record_get(r, FG_F_MAIN_DIAG), &n);
+        fg_diag_add(L, t, fg_record_get(r, FG_F_DIAG_CODES), &n);
+        fg_diag_add(L, t, fg_record_get_name(r, "discharge_main_diag", 19), &n);
+        fg_diag_add(L, t, fg_record_get_name(r, "discharge_diag_codes", 20), &n);
+    } else if (luaL_testudata(L, 1, FG_EVENT_MT)) {
+        const fg_event *ev = fg_current(L);
+        fg_diag_add(L, t, ev->f[FG_F_MAIN_DIAG], &n);
+        fg_diag_add(L, t, ev->f[FG_F_DIAG_CODES], &n);
+    } else if (!lua_isnoneornil(L, 1)) {
+        return luaL_argerror(L, 1, "event or encounter expected");
+    }
+    return 1;
+}
+
+/* ---- calendar and money ---- */
+
+static int fg_api_date(lua_State *L)
+{
+    size_t n;
+    const char *s = lua_tolstring(L, 1, &n);
+    int64_t day;
+    if (!s || lua_type(L, 1) != LUA_TSTRING || fg_date_parse(s, n, &day)) return 0;
+    lua_pushinteger(L, day);
+    return 1;
+}
+
+static int fg_api_day(lua_State *L)
+{
+    lua_pushinteger(L, fg_cst_day(luaL_checkinteger(L, 1)));
+    return 1;
+}
+
+static int fg_api_month(lua_State *L)
+{
+    lua_pushinteger(L, fg_cst_month(luaL_checkinteger(L, 1)));
+    return 1;
+}
+
+static int fg_api_year(lua_State *L)
+{
+    lua_pushinteger(L, fg_cst_year(luaL_checkinteger(L, 1)));
+    return 1;
+}
+
+static int fg_api_sod(lua_State *L)
+{
+    lua_pushinteger(L, fg_cst_second_of_day(luaL_checkinteger(L, 1)));
+    return 1;
+}
+
+static int fg_api_fmt_time(lua_State *L)
+{
+    char out[20];
+    fg_time_fmt(luaL_checkinteger(L, 1), out);
+    lua_pushstring(L, out);
+    return 1;
+}
+
+static int fg_api_fmt_day(lua_State *L)
+{
+    char out[11];
+    fg_day_fmt(luaL_checkinteger(L, 1), out);
+    lua_pushstring(L, out);
+    return 1;
+}
+
+static int fg_api_fmt_month(lua_State *L)
+{
+    char out[8];
+    fg_month_fmt(luaL_checkinteger(L, 1), out);
+    lua_pushstring(L, out);
+    return 1;
+}
+
+/* fg.age(brdy, t): whole years at the CST date of t, nil when brdy is
+ * absent or not a date. */
+static int fg_api_age(lua_State *L)
+{
+    size_t n;
+    const char *s = lua_type(L, 1) == LUA_TSTRING ? lua_tolstring(L, 1, &n) : NULL;
+    lua_Integer t = luaL_checkinteger(L, 2);
+    int64_t birth;
+    if (!s || fg_date_parse(s, n, &birth)) return 0;
+    lua_pushinteger(L, fg_age_years(birth, fg_cst_day(t)));
+    return 1;
+}
+
+static int64_t fg_check_fen(lua_State *L, int idx)
+{
+    if (lua_isinteger(L, idx)) return lua_tointeger(L, idx);
+    double d = luaL_checknumber(L, idx);
+    if (!isfinite(d) || fabs(d) > 9e15) luaL_argerror(L, idx, "amount out of range");
+    return (int64_t)llround(d);
+}
+
+static int fg_api_yuan(lua_State *L)
+{
+    char out[32];
+    fg_money_fmt(fg_check_fen(L, 1), out, sizeof out);
+    lua_pushstring(L, out);
+    return 1;
+}
+
+/* fg.key(a, b, ...): one store key from parts (joined by U+001F). */
+static int fg_api_key(lua_State *L)
+{
+    int n = lua_gettop(L);
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (int i = 1; i <= n; i++) {
+        if (i > 1) luaL_addchar(&b, '\x1f');
+        if (!lua_isnil(L, i)) {
+            luaL_tolstring(L, i, NULL);
+            luaL_addvalue(&b);
+        }
+    }
+    luaL_pushresult(&b);
+    return 1;
+}
+
+void fg_lapi_open(lua_State *L)
+{
+    luaL_newmetatable(L, FG_EVENT_MT);
+    lua_pushcfunction(L, fg_event_index);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, fg_readonly);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushcfunction(L, fg_event_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+    lua_newuserdatauv(L, 1, 0);
+    luaL_setmetatable(L, FG_EVENT_MT);
+    lua_setfield(L, LUA_REGISTRYINDEX, "fg.event.view");
+
+    luaL_newmetatable(L, FG_RECORD_MT);
+    lua_pushcfunction(L, fg_record_index);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, fg_readonly);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushcfunction(L, fg_record_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+
+    static const luaL_Reg api[] = {
+        {"person", fg_api_person},       {"institution", fg_api_institution},
+        {"encounter", fg_api_encounter}, {"stays", fg_api_stays},
+        {"diagnoses", fg_api_diagnoses}, {"date", fg_api_date},
+        {"day", fg_api_day},             {"month", fg_api_month},
+        {"year", fg_api_year},           {"sod", fg_api_sod},
+        {"fmt_time", fg_api_fmt_time},   {"fmt_day", fg_api_fmt_day},
+        {"fmt_month", fg_api_fmt_month}, {"age", fg_api_age},
+        {"yuan", fg_api_yuan},           {"key", fg_api_key},
+        {NULL, NULL},
+    };
+    luaL_newlib(L, api);
+    int fg = lua_gettop(L);
+    fg_lapi_open_state(L, fg);
+    fg_lapi_open_catalog(L, fg);
+    lua_pushvalue(L, fg);
+    lua_setfield(L, LUA_REGISTRYINDEX, "fg.api");
+    fg_lua_sandbox_lib(L, "fg");
+}

@@ -1,0 +1,51 @@
+/* fg_vm — the Lua side of a ruleset: one sandboxed Lua state with every
+ * rule's plugin loaded, and the protected call that runs one rule on one
+ * event and turns what it returns into alerts.
+ *
+ * A ruleset has one vm per worker thread.  A rule that raises an error,
+ * exceeds its instruction budget or the state's memory cap produces an
+ * error message and no alerts; the next rule runs normally. */
+#ifndef FG_VM_H
+#define FG_VM_H
+#include "fg_alert.h"
+#include "fg_buf.h"
+#include "fg_catalog.h"
+#include "fg_diag.h"
+#include "fg_lapi.h"
+#include "fg_rule.h"
+#include "fg_state.h"
+
+typedef struct fg_limits {
+    int64_t budget;         /* VM instructions per rule per event */
+    size_t lua_memory;      /* bytes per Lua state */
+    fg_relimits re;
+} fg_limits;
+
+void fg_limits_default(fg_limits *lim);
+
+typedef struct fg_vm {
+    lua_State *L;
+    fg_lctx cx;
+    size_t nrules;
+    int *check_ref, *params_ref;
+    fg_buf scratch;
+    fg_alertv *out;         /* where the running rule's alerts go */
+    const fg_rule *rule;    /* the running rule */
+    char err[512];
+} fg_vm;
+
+fg_vm *fg_vm_new(fg_state *st, const fg_catalog *cat, const fg_limits *lim, size_t nrules);
+void fg_vm_free(fg_vm *vm);
+/* Loads r's plugin source into the vm.  With fill, copies the declaration
+ * into r (first load); otherwise checks it declares the same id. */
+int fg_vm_load(fg_vm *vm, fg_rule *r, int fill, fg_diag *d);
+/* Builds r's parameter table from the effective values. */
+int fg_vm_bind_params(fg_vm *vm, const fg_rule *r, fg_diag *d);
+/* Sets the event rules will see (and bumps the view generation). */
+void fg_vm_set_event(fg_vm *vm, const fg_event *ev);
+/* Runs r on the current event; alerts are appended to out.  With
+ * prior != NULL the rule listens to alerts and gets them as a third
+ * argument.  0, or -1 with vm->err describing the failure. */
+int fg_vm_run(fg_vm *vm, const fg_rule *r, fg_alertv *out, const fg_alertv *prior);
+
+#endif
