@@ -6,6 +6,7 @@
 #   make clean
 
 CC      ?= cc
+Q       ?= @
 PKGS    := lua5.4 libpcre2-8 libuv
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
@@ -32,22 +33,22 @@ unit: $(UNIT_BIN)
 
 bin/fundguard: $(REL_OBJ)
 	@mkdir -p bin
-	$(CC) $(CFLAGS_REL) -o $@ $(REL_OBJ) $(LIBS)
+	$(Q)$(CC) $(CFLAGS_REL) -o $@ $(REL_OBJ) $(LIBS)
 
 build/asan/fundguard: $(ASAN_OBJ)
-	$(CC) $(CFLAGS_ASAN) -o $@ $(ASAN_OBJ) $(LIBS)
+	$(Q)$(CC) $(CFLAGS_ASAN) -o $@ $(ASAN_OBJ) $(LIBS)
 
 build/rel/%.o: interpreter/%.c $(HDR)
 	@mkdir -p build/rel
-	$(CC) $(CFLAGS_REL) -c -o $@ $<
+	$(Q)$(CC) $(CFLAGS_REL) -c -o $@ $<
 
 build/asan/%.o: interpreter/%.c $(HDR)
 	@mkdir -p build/asan
-	$(CC) $(CFLAGS_ASAN) -c -o $@ $<
+	$(Q)$(CC) $(CFLAGS_ASAN) -c -o $@ $<
 
 build/asan/tests/%: tests/unit/%.c tests/unit/tap.h $(ASAN_LIBOBJ)
 	@mkdir -p build/asan/tests
-	$(CC) $(CFLAGS_ASAN) -Itests/unit -o $@ $< $(ASAN_LIBOBJ) $(LIBS)
+	$(Q)$(CC) $(CFLAGS_ASAN) -Itests/unit -o $@ $< $(ASAN_LIBOBJ) $(LIBS)
 
 clean:
 	rm -rf build bin

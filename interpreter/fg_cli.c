@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include "fg_file.h"
 
 const char fg_engine_opts_help[] =
     "  --ruleset DIR        ruleset folder or manifest (default: " FG_DEFAULT_RULESET ")\n"
@@ -13,9 +15,27 @@ const char fg_engine_opts_help[] =
     "  --lua-memory MIB     memory cap of each Lua state in MiB (default 256)\n"
     "  --max-line BYTES     longest input line accepted (default 1048576)\n";
 
+/* rulesets/national relative to the working folder, else to the folder the
+ * binary was installed from (bin/..), so the binary works from anywhere. */
+static const char *fg_default_ruleset(void)
+{
+    static char path[4096];
+    if (fg_file_exists(FG_DEFAULT_RULESET)) return FG_DEFAULT_RULESET;
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 64);
+    if (n <= 0) return FG_DEFAULT_RULESET;
+    path[n] = '\0';
+    char *slash = strrchr(path, '/');
+    if (!slash) return FG_DEFAULT_RULESET;
+    *slash = '\0';
+    slash = strrchr(path, '/');
+    if (!slash) return FG_DEFAULT_RULESET;
+    strcpy(slash + 1, FG_DEFAULT_RULESET);
+    return fg_file_exists(path) ? path : FG_DEFAULT_RULESET;
+}
+
 void fg_engine_opts_default(fg_engine_opts *o)
 {
-    o->ruleset = FG_DEFAULT_RULESET;
+    o->ruleset = fg_default_ruleset();
     o->catalog = NULL;
     fg_limits_default(&o->limits);
     o->max_line = 1 << 20;

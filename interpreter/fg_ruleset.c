@@ -100,6 +100,30 @@ static void fg_ruleset_index(fg_ruleset *rs)
 fg_ruleset *fg_ruleset_load(const char *path, const char *catalog, fg_state *st,
                             const fg_limits *lim, fg_diag *d)
 {
+    return fg_ruleset_load_ex(path, catalog, NULL, 0, st, lim, d);
+}
+
+static void fg_apply_sets(fg_ruleset *rs, const fg_moverride *sets, size_t n, const char *where,
+                          fg_diag *d)
+{
+    for (size_t k = 0; k < n; k++) {
+        const fg_moverride *o = &sets[k];
+        fg_rule *r = NULL;
+        for (size_t i = 0; i < rs->nrules; i++)
+            if (rs->rules[i]->id && !strcmp(rs->rules[i]->id, o->rule_id)) r = rs->rules[i];
+        if (!r) {
+            fg_diag_error(d, where, o->line, o->col, NULL, 0, "name a rule listed in the ruleset",
+                          "no rule '%s' in this ruleset", o->rule_id);
+            continue;
+        }
+        fg_apply_override(r, o, where, d);
+    }
+}
+
+fg_ruleset *fg_ruleset_load_ex(const char *path, const char *catalog,
+                               const fg_moverride *extra, size_t nextra, fg_state *st,
+                               const fg_limits *lim, fg_diag *d)
+{
     int before = d->errors;
     fg_manifest *m = fg_ruleset_manifest(path, d);
     if (!m) return NULL;
@@ -143,18 +167,8 @@ fg_ruleset *fg_ruleset_load(const char *path, const char *catalog, fg_state *st,
         for (size_t k = 0; k < m->rules[i].nov; k++)
             fg_apply_override(r, &m->rules[i].ov[k], m->path, d);
     }
-    for (size_t k = 0; k < m->nsets; k++) {
-        const fg_moverride *o = &m->sets[k];
-        fg_rule *r = NULL;
-        for (size_t i = 0; i < rs->nrules; i++)
-            if (rs->rules[i]->id && !strcmp(rs->rules[i]->id, o->rule_id)) r = rs->rules[i];
-        if (!r) {
-            fg_diag_error(d, m->path, o->line, o->col, NULL, 0, "name a rule listed in this manifest",
-                          "no rule '%s' in this ruleset", o->rule_id);
-            continue;
-        }
-        fg_apply_override(r, o, m->path, d);
-    }
+    fg_apply_sets(rs, m->sets, m->nsets, m->path, d);
+    if (nextra) fg_apply_sets(rs, extra, nextra, "fixture", d);
     fg_manifest_free(m);
     if (d->errors > before) {
         fg_ruleset_free(rs);

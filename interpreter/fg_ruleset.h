@@ -34,6 +34,12 @@ typedef struct fg_ruleset {
  * manifest file.  catalog: overrides the manifest's catalog folder. */
 fg_ruleset *fg_ruleset_load(const char *path, const char *catalog, fg_state *st,
                             const fg_limits *lim, fg_diag *d);
+/* The same, with extra "set RULE.PARAM = VALUE" overrides applied after
+ * the manifest's (fixtures use this). */
+struct fg_moverride;
+fg_ruleset *fg_ruleset_load_ex(const char *path, const char *catalog,
+                               const struct fg_moverride *extra, size_t nextra, fg_state *st,
+                               const fg_limits *lim, fg_diag *d);
 void fg_ruleset_free(fg_ruleset *rs);
 /* Another vm for the same ruleset (a worker). */
 fg_vm *fg_ruleset_new_vm(const fg_ruleset *rs, fg_state *st, fg_diag *d);

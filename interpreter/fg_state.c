@@ -37,6 +37,38 @@ void fg_state_free(fg_state *s)
     fg_intern_free(&s->inst_ids);
 }
 
+void fg_state_reset(fg_state *s)
+{
+    fg_registry_free(&s->persons);
+    fg_registry_free(&s->insts);
+    fg_enc_free(&s->enc);
+    fg_intern_free(&s->inst_ids);
+    fg_registry_init(&s->persons, 0);
+    fg_registry_init(&s->insts, 0);
+    fg_enc_init(&s->enc, FG_ENCOUNTER_RETENTION);
+    fg_intern_init(&s->inst_ids);
+    size_t pos = 0;
+    fg_store *st;
+    while ((st = fg_map_next(&s->stores, &pos))) {
+        switch (st->kind) {
+        case FG_STORE_KV:
+            fg_kv_free(&st->u.kv);
+            fg_kv_init(&st->u.kv);
+            break;
+        case FG_STORE_WINDOW:
+            fg_window_free(&st->u.win);
+            fg_window_init(&st->u.win, st->retention);
+            break;
+        case FG_STORE_TRACE:
+            fg_trace_free(&st->u.trace);
+            fg_trace_init(&st->u.trace);
+            break;
+        }
+    }
+    s->watermark = INT64_MIN;
+    s->events = 0;
+}
+
 const char *fg_store_kind_name(fg_store_kind k)
 {
     return k == FG_STORE_KV ? "kv" : k == FG_STORE_WINDOW ? "window" : "tracecodes";

@@ -42,6 +42,9 @@ typedef struct fg_state {
 
 void fg_state_init(fg_state *s);
 void fg_state_free(fg_state *s);
+/* Forgets everything (registries, encounters, contents of every store)
+ * but keeps the stores themselves, so handles held by rules stay valid. */
+void fg_state_reset(fg_state *s);
 /* Finds or creates a store; NULL if the name exists with another kind.
  * A larger retention than the store has widens it. */
 fg_store *fg_state_store(fg_state *s, const char *name, size_t n, fg_store_kind kind,

@@ -36,7 +36,9 @@ fg_vm *fg_vm_new(fg_state *st, const fg_catalog *cat, const fg_limits *lim, size
     vm->nrules = nrules;
     vm->check_ref = fg_xmalloc((nrules ? nrules : 1) * sizeof(int));
     vm->params_ref = fg_xmalloc((nrules ? nrules : 1) * sizeof(int));
-    for (size_t i = 0; i < nrules; i++) vm->check_ref[i] = vm->params_ref[i] = LUA_NOREF;
+    vm->decl_ref = fg_xmalloc((nrules ? nrules : 1) * sizeof(int));
+    for (size_t i = 0; i < nrules; i++)
+        vm->check_ref[i] = vm->params_ref[i] = vm->decl_ref[i] = LUA_NOREF;
     fg_buf_init(&vm->scratch);
     return vm;
 }
@@ -48,6 +50,7 @@ void fg_vm_free(fg_vm *vm)
     fg_rematch_free(vm->cx.rm);
     free(vm->check_ref);
     free(vm->params_ref);
+    free(vm->decl_ref);
     fg_buf_free(&vm->scratch);
     free(vm);
 }
@@ -93,6 +96,7 @@ int fg_vm_load(fg_vm *vm, fg_rule *r, int fill, fg_diag *d)
     }
     lua_getfield(L, -1, "check");
     vm->check_ref[r->index] = luaL_ref(L, LUA_REGISTRYINDEX);
+    vm->decl_ref[r->index] = luaL_ref(L, LUA_REGISTRYINDEX);
     lua_settop(L, top);
     return 0;
 }
@@ -123,6 +127,18 @@ int fg_vm_bind_params(fg_vm *vm, const fg_rule *r, fg_diag *d)
     if (vm->params_ref[r->index] != LUA_NOREF)
         luaL_unref(L, LUA_REGISTRYINDEX, vm->params_ref[r->index]);
     vm->params_ref[r->index] = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, vm->decl_ref[r->index]);
+    if (lua_getfield(L, -1, "setup") == LUA_TFUNCTION) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, vm->params_ref[r->index]);
+        if (fg_lua_pcall(L, 1, 0) != LUA_OK) {
+            fg_plugin_lua_error(d, r->path, r->source, r->srclen, lua_tostring(L, -1));
+            lua_pop(L, 2);
+            return -1;
+        }
+        lua_pop(L, 1);
+        return 0;
+    }
+    lua_pop(L, 2);
     return 0;
 }
 

@@ -27,7 +27,7 @@ typedef struct fg_vm {
     lua_State *L;
     fg_lctx cx;
     size_t nrules;
-    int *check_ref, *params_ref;
+    int *check_ref, *params_ref, *decl_ref;
     fg_buf scratch;
     fg_alertv *out;         /* where the running rule's alerts go */
     const fg_rule *rule;    /* the running rule */
@@ -39,7 +39,9 @@ void fg_vm_free(fg_vm *vm);
 /* Loads r's plugin source into the vm.  With fill, copies the declaration
  * into r (first load); otherwise checks it declares the same id. */
 int fg_vm_load(fg_vm *vm, fg_rule *r, int fill, fg_diag *d);
-/* Builds r's parameter table from the effective values. */
+/* Builds r's parameter table from the effective values, then calls the
+ * plugin's setup(p) if it declares one (stores whose retention depends on
+ * a parameter are opened there). */
 int fg_vm_bind_params(fg_vm *vm, const fg_rule *r, fg_diag *d);
 /* Sets the event rules will see (and bumps the view generation). */
 void fg_vm_set_event(fg_vm *vm, const fg_event *ev);
