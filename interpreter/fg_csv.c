@@ -32,11 +32,20 @@ static void fg_csv_scratch(fg_csv *c, size_t need)
     if (need <= c->scap) return;
     size_t cap = c->scap ? c->scap : 1024;
     while (cap < need) cap *= 2;
-    /* cells point into scratch: they are re-pointed after a move */
-    char *old = c->scratch;
     c->scratch = fg_xrealloc(c->scratch, cap);
-    for (size_t i = 0; i < c->row.n; i++) c->row.cell[i] = c->scratch + (c->row.cell[i] - old);
     c->scap = cap;
+}
+
+/* Cells are stored back to back in scratch; point at them once the row
+ * is complete (scratch may have moved while it was read). */
+static int fg_csv_point(fg_csv *c)
+{
+    size_t off = 0;
+    for (size_t i = 0; i < c->row.n; i++) {
+        c->row.cell[i] = c->scratch + off;
+        off += c->row.len[i] + 1;
+    }
+    return 1;
 }
 
 int fg_csv_next(fg_csv *c)
@@ -54,9 +63,9 @@ int fg_csv_next(fg_csv *c)
         }
         size_t i = c->row.n++;
         c->row.col[i] = (size_t)(c->p - c->line_start) + 1;
+        /* reserve for the rest of the data: no move while this row is read */
         fg_csv_scratch(c, used + (size_t)(c->end - c->p) + 1);
         char *out = c->scratch + used;
-        c->row.cell[i] = out;
         size_t o = 0;
         if (c->p < c->end && *c->p == '"') {
             size_t qline = c->line, qcol = c->row.col[i];
@@ -97,7 +106,7 @@ int fg_csv_next(fg_csv *c)
         out[o] = '\0';
         c->row.len[i] = o;
         used += o + 1;
-        if (c->p >= c->end) return 1;
+        if (c->p >= c->end) return fg_csv_point(c);
         if (*c->p == ',') {
             c->p++;
             continue;
@@ -106,6 +115,6 @@ int fg_csv_next(fg_csv *c)
         if (c->p < c->end && *c->p == '\n') c->p++;
         c->line++;
         c->line_start = c->p;
-        return 1;
+        return fg_csv_point(c);
     }
 }

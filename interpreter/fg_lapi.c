@@ -6,7 +6,13 @@
 #include "fg_time.h"
 #include <lauxlib.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* stdlib/fg.lua as bytes (generated at build time) */
+extern const unsigned char fg_stdlib_lua[];
+extern const size_t fg_stdlib_lua_len;
 
 #define FG_EVENT_MT "fg.event"
 #define FG_RECORD_MT "fg.record"
@@ -431,6 +437,15 @@ void fg_lapi_open(lua_State *L)
     int fg = lua_gettop(L);
     fg_lapi_open_state(L, fg);
     fg_lapi_open_catalog(L, fg);
+    /* stdlib/fg.lua, compiled into the binary (build/stdlib_fg.c) */
+    if (luaL_loadbufferx(L, (const char *)fg_stdlib_lua, fg_stdlib_lua_len, "=stdlib/fg.lua", "t") != LUA_OK) {
+        fprintf(stderr, "fundguard: %s\n", lua_tostring(L, -1));
+        abort();
+    }
+    fg_lua_env(L);
+    lua_setupvalue(L, -2, 1);
+    lua_pushvalue(L, fg);
+    lua_call(L, 1, 0);
     lua_pushvalue(L, fg);
     lua_setfield(L, LUA_REGISTRYINDEX, "fg.api");
     fg_lua_sandbox_lib(L, "fg");

@@ -37,7 +37,7 @@ return {
       end
     end
     if #reused == 0 then return nil end
-    local amount = e.det_item_fee_sumamt or math.floor(e.cnt * e.pric + 0.5)
+    local amount = fg.line_total(e)
     return {
       message = string.format("%s的%s明细（参保人%s）使用了已结算过的追溯码%s", e.fixmedins_code,
                               e.med_list_codg, e.psn_no, table.concat(reused, "、")),
