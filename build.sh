@@ -46,7 +46,7 @@ test)
     make -j"$(nproc)" all asan unit
     export FG_BIN="$PWD/build/asan/fundguard" FG_REL="$PWD/bin/fundguard"
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-    prove --exec '' build/asan/tests/
+    prove --exec '' build/asan/tests/test_*
     prove -r tests/e2e/
     ;;
 bench)
