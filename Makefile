@@ -38,10 +38,17 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(O)/asan/tests/%,$(UNIT_SRC))
 asan: $(O)/asan/fundguard
 unit: $(UNIT_BIN)
 
-all: $(BINDIR)/fundguard
+all: $(BINDIR)/fundguard $(BINDIR)/fundguard-gen
 $(BINDIR)/fundguard: $(REL_OBJ)
 	@mkdir -p $(BINDIR)
 	$(Q)$(CC) $(CFLAGS_REL) -o $@ $(REL_OBJ) $(LIBS)
+
+# the synthetic stream generator (examples/gen), linked with the engine's library objects
+GEN_SRC := $(wildcard examples/gen/*.c)
+REL_LIBOBJ := $(call objs,rel,$(LIBSRC)) $(O)/rel/stdlib_fg.o
+$(BINDIR)/fundguard-gen: $(GEN_SRC) examples/gen/fg_gen.h $(REL_LIBOBJ)
+	@mkdir -p $(BINDIR)
+	$(Q)$(CC) $(CFLAGS_REL) -Iexamples/gen -o $@ $(GEN_SRC) $(REL_LIBOBJ) $(LIBS)
 
 $(O)/asan/fundguard: $(ASAN_OBJ)
 	$(Q)$(CC) $(CFLAGS_ASAN) -o $@ $(ASAN_OBJ) $(LIBS)
