@@ -51,7 +51,7 @@ return {
     local excess = math.min(d, total - max)
     local amount = round(excess * e.pric / SCALE)
     return {
-      message = string.format("%s于%s当日在就诊%s中向参保人%s收取%s（%s）累计%s次，超过每日限%s次，本条超出%s次，金额%s元",
+      message = string.format("%s于%s在就诊%s中向参保人%s收取%s（%s）当日累计数量%s，超过每日限量%s，本条超出%s，金额%s元",
                               e.fixmedins_code, fg.fmt_day(e._day), e.mdtrt_id, e.psn_no,
                               item.name, code, fmt_units(total), fmt_units(max),
                               fmt_units(excess), fg.yuan(amount)),
