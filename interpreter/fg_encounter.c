@@ -82,11 +82,11 @@ static void fg_enc_unlist(fg_record *r, void *ud)
     }
 }
 
-void fg_enc_record(fg_encounters *e, const fg_event *ev)
+int fg_enc_record(fg_encounters *e, const fg_event *ev)
 {
     if (ev->type != FG_EV_REGISTRATION && ev->type != FG_EV_ADMISSION &&
         ev->type != FG_EV_DISCHARGE)
-        return;
+        return 0;
     uint32_t n = 0;
     const char *id = fg_event_str(ev, FG_F_MDTRT_ID, &n);
     int created;
@@ -100,13 +100,13 @@ void fg_enc_record(fg_encounters *e, const fg_event *ev)
         fg_record_merge(r, ev->root, fg_enc_discharge_name);
         r->flags |= FG_ENC_DISCHARGED;
         r->t1 = ev->t;
-        return;
+        return created;
     }
     if (!created && !(r->flags & (FG_ENC_REGISTRATION | FG_ENC_ADMISSION))) r->t0 = ev->t;
     fg_record_merge(r, ev->root, NULL);
     if (ev->type == FG_EV_REGISTRATION) {
         r->flags |= FG_ENC_REGISTRATION;
-        return;
+        return created;
     }
     r->flags |= FG_ENC_ADMISSION;
     if (!(r->flags & FG_ENC_LISTED)) {
@@ -114,6 +114,7 @@ void fg_enc_record(fg_encounters *e, const fg_event *ev)
         const char *psn = fg_record_str(r, FG_F_PSN_NO, &pn);
         if (psn) fg_enc_list(e, r, psn, pn);
     }
+    return created;
 }
 
 void fg_enc_sweep(fg_encounters *e, int64_t watermark, int steps)

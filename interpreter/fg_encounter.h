@@ -31,8 +31,9 @@ typedef struct fg_encounters {
 
 void fg_enc_init(fg_encounters *e, int64_t retention);
 void fg_enc_free(fg_encounters *e);
-/* Records a registration, admission or discharge (other types are ignored). */
-void fg_enc_record(fg_encounters *e, const fg_event *ev);
+/* Records a registration, admission or discharge (other types are
+ * ignored); 1 when it created a new encounter. */
+int fg_enc_record(fg_encounters *e, const fg_event *ev);
 fg_record *fg_enc_get(const fg_encounters *e, const char *mdtrt_id, size_t n);
 const fg_staylist *fg_enc_stays(const fg_encounters *e, const char *psn_no, size_t n);
 void fg_enc_sweep(fg_encounters *e, int64_t watermark, int steps);

@@ -42,6 +42,7 @@ static const int fg_required[FG_EV__COUNT][9] = {
 /* Name -> field index: a 256-slot open-addressing table built once. */
 #define FG_FTAB 256
 static signed char fg_ftab[FG_FTAB];
+static size_t fg_flen[FG_F__COUNT];
 static pthread_once_t fg_ftab_once = PTHREAD_ONCE_INIT;
 
 static unsigned fg_fslot(const char *s, size_t n)
@@ -53,7 +54,8 @@ static void fg_ftab_build(void)
 {
     memset(fg_ftab, -1, sizeof fg_ftab);
     for (int f = 0; f < FG_F__COUNT; f++) {
-        unsigned i = fg_fslot(fg_fields[f].name, strlen(fg_fields[f].name));
+        fg_flen[f] = strlen(fg_fields[f].name);
+        unsigned i = fg_fslot(fg_fields[f].name, fg_flen[f]);
         while (fg_ftab[i] >= 0) i = (i + 1) & (FG_FTAB - 1);
         fg_ftab[i] = (signed char)f;
     }
@@ -65,8 +67,7 @@ int fg_field_lookup(const char *s, size_t n)
     for (unsigned i = fg_fslot(s, n);; i = (i + 1) & (FG_FTAB - 1)) {
         int f = fg_ftab[i];
         if (f < 0) return -1;
-        const char *name = fg_fields[f].name;
-        if (strncmp(name, s, n) == 0 && name[n] == '\0') return f;
+        if (fg_flen[f] == n && memcmp(fg_fields[f].name, s, n) == 0) return f;
     }
 }
 

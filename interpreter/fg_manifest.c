@@ -43,7 +43,7 @@ static fg_mrule *fg_manifest_add_rule(fg_manifest *m, char *path, size_t line, s
 
 /* Parses "value" at p (already trimmed on the left); returns heap text or
  * NULL with *why set. */
-static char *fg_manifest_value(const char *p, const char *end, const char **why)
+static char *fg_manifest_value(const char *p, const char *end, int regex, const char **why)
 {
     if (p < end && *p == '"') {
         char *out = fg_xmalloc((size_t)(end - p) + 1);
@@ -68,7 +68,7 @@ static char *fg_manifest_value(const char *p, const char *end, const char **why)
         return NULL;
     }
     const char *e = end;
-    if (p < end && *p == '/') {
+    if (regex && p < end && *p == '/') {
         const char *close = end;
         while (close > p + 1 && (close[-1] == ' ' || close[-1] == '\t')) close--;
         if (close > p + 1 && close[-1] == '/') return fg_xstrndup(p + 1, (size_t)(close - p - 2));
@@ -108,7 +108,7 @@ static int fg_manifest_assign(const char *line, const char *p, const char *end, 
     p++;
     while (p < end && (*p == ' ' || *p == '\t')) p++;
     const char *why = NULL;
-    char *value = fg_manifest_value(p, end, &why);
+    char *value = fg_manifest_value(p, end, 1, &why);
     if (!value) {
         fg_diag_error(d, path, lineno, (size_t)(p - line) + 1, line, 1, NULL, "%s", why);
         return -1;
@@ -184,7 +184,7 @@ fg_manifest *fg_manifest_load(const char *path, fg_diag *d)
         }
         const char *why = NULL;
         if (wl == 4 && !memcmp(w0, "rule", 4)) {
-            char *v = fg_manifest_value(q, le, &why);
+            char *v = fg_manifest_value(q, le, 0, &why);
             if (!v) {
                 fg_diag_error(d, path, lineno, (size_t)(q - line) + 1, linebuf, 1,
                               "write: rule PATH/TO/PLUGIN.lua", "%s", why);
@@ -193,7 +193,7 @@ fg_manifest *fg_manifest_load(const char *path, fg_diag *d)
             fg_manifest_add_rule(m, fg_path_join(m->dir, v), lineno, (size_t)(q - line) + 1);
             free(v);
         } else if (wl == 7 && !memcmp(w0, "catalog", 7)) {
-            char *v = fg_manifest_value(q, le, &why);
+            char *v = fg_manifest_value(q, le, 0, &why);
             if (!v) {
                 fg_diag_error(d, path, lineno, (size_t)(q - line) + 1, linebuf, 1,
                               "write: catalog FOLDER", "%s", why);
@@ -203,7 +203,7 @@ fg_manifest *fg_manifest_load(const char *path, fg_diag *d)
             m->catalog = fg_path_join(m->dir, v);
             free(v);
         } else if (wl == 7 && !memcmp(w0, "ruleset", 7)) {
-            char *v = fg_manifest_value(q, le, &why);
+            char *v = fg_manifest_value(q, le, 0, &why);
             if (!v) {
                 fg_diag_error(d, path, lineno, (size_t)(q - line) + 1, linebuf, 1,
                               "write: ruleset NAME", "%s", why);

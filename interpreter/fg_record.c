@@ -19,26 +19,24 @@ fg_record *fg_record_new(const char *key, size_t n)
 void fg_record_free(fg_record *r)
 {
     if (!r) return;
-    for (uint32_t i = 0; i < r->n; i++) {
-        free(r->fields[i].key);
-        free(r->fields[i].val);
-    }
-    free(r->fields);
+    free(r->obj);
     free(r);
-}
-
-const fg_json *fg_record_get(const fg_record *r, int fid)
-{
-    for (uint32_t i = 0; i < r->n; i++)
-        if (r->fields[i].fid == fid) return r->fields[i].val;
-    return NULL;
 }
 
 const fg_json *fg_record_get_name(const fg_record *r, const char *k, size_t n)
 {
-    for (uint32_t i = 0; i < r->n; i++)
-        if (r->fields[i].klen == n && memcmp(r->fields[i].key, k, n) == 0) return r->fields[i].val;
+    if (!r->obj) return NULL;
+    for (uint32_t i = 0; i < r->obj->n; i++) {
+        const fg_jmem *m = &r->obj->u.o[i];
+        if (m->klen == n && memcmp(m->k, k, n) == 0) return &m->v;
+    }
     return NULL;
+}
+
+const fg_json *fg_record_get(const fg_record *r, int fid)
+{
+    const char *name = fg_field_name(fid);
+    return fg_record_get_name(r, name, strlen(name));
 }
 
 const char *fg_record_str(const fg_record *r, int fid, uint32_t *n)
@@ -49,45 +47,49 @@ const char *fg_record_str(const fg_record *r, int fid, uint32_t *n)
     return v->u.s;
 }
 
-void fg_record_set(fg_record *r, const char *k, size_t klen, const fg_json *v)
+static int fg_record_skip(const fg_jmem *m)
 {
-    for (uint32_t i = 0; i < r->n; i++) {
-        if (r->fields[i].klen == klen && memcmp(r->fields[i].key, k, klen) == 0) {
-            free(r->fields[i].val);
-            r->fields[i].val = fg_json_clone(v);
-            return;
-        }
-    }
-    if (r->n == r->cap) {
-        r->cap = r->cap ? r->cap * 2 : 8;
-        r->fields = fg_xrealloc(r->fields, r->cap * sizeof *r->fields);
-    }
-    fg_rfield *f = &r->fields[r->n++];
-    f->fid = fg_field_lookup(k, klen);
-    f->klen = (uint32_t)klen;
-    f->key = fg_xstrndup(k, klen);
-    f->val = fg_json_clone(v);
+    return m->v.type == FG_JNULL ||
+           (m->klen == 4 && (!memcmp(m->k, "type", 4) || !memcmp(m->k, "time", 4))) ||
+           (m->klen == 2 && !memcmp(m->k, "id", 2));
 }
 
 void fg_record_merge(fg_record *r, const fg_json *obj, fg_record_rename_fn rename)
 {
     if (!obj || obj->type != FG_JOBJ) return;
+    size_t old = r->obj ? r->obj->n : 0, cap = old + obj->n;
+    fg_jmem local[32];
+    fg_jmem *mem = cap <= 32 ? local : fg_xmalloc(cap * sizeof *mem);
+    size_t n = 0;
+    /* the new members, renamed where asked; a repeated name keeps the last */
     for (uint32_t i = 0; i < obj->n; i++) {
         const fg_jmem *m = &obj->u.o[i];
-        if (m->v.type == FG_JNULL) continue;
-        if ((m->klen == 4 && (!memcmp(m->k, "type", 4) || !memcmp(m->k, "time", 4))) ||
-            (m->klen == 2 && !memcmp(m->k, "id", 2)))
-            continue;
-        const char *k = m->k;
-        size_t klen = m->klen;
+        if (fg_record_skip(m)) continue;
+        fg_jmem x = *m;
         if (rename) {
-            int fid = fg_field_lookup(k, klen);
+            int fid = fg_field_lookup(m->k, m->klen);
             const char *alt = fid >= 0 ? rename(fid) : NULL;
             if (alt) {
-                k = alt;
-                klen = strlen(alt);
+                x.k = alt;
+                x.klen = (uint32_t)strlen(alt);
             }
         }
-        fg_record_set(r, k, klen, &m->v);
+        size_t k = 0;
+        while (k < n && !(mem[k].klen == x.klen && !memcmp(mem[k].k, x.k, x.klen))) k++;
+        mem[k] = x;
+        if (k == n) n++;
     }
+    size_t fresh = n;
+    /* then the old members the event did not give */
+    for (size_t i = 0; i < old; i++) {
+        const fg_jmem *m = &r->obj->u.o[i];
+        size_t k = 0;
+        while (k < fresh && !(mem[k].klen == m->klen && !memcmp(mem[k].k, m->k, m->klen))) k++;
+        if (k == fresh) mem[n++] = *m;
+    }
+    fg_json tmp = {FG_JOBJ, (uint32_t)n, {.o = mem}};
+    fg_json *merged = fg_json_clone(&tmp);
+    if (mem != local) free(mem);
+    free(r->obj);
+    r->obj = merged;
 }

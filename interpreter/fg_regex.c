@@ -9,6 +9,8 @@
 
 struct fg_regex {
     pcre2_code *code;
+    pcre2_code *anchored;   /* the same pattern compiled anchored: JIT works for it,
+                               whereas PCRE2_ANCHORED at match time disables JIT */
     char *src;
     size_t srclen;
     int refs;
@@ -36,8 +38,13 @@ fg_regex *fg_regex_compile(const char *pat, size_t n, char *err, size_t errlen, 
     }
     /* JIT is an optimisation: where it is missing the interpreter runs. */
     (void)pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
+    pcre2_code *a = pcre2_compile((PCRE2_SPTR)pat, n,
+                                  PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_ANCHORED, &code, &off,
+                                  NULL);
+    if (a) (void)pcre2_jit_compile(a, PCRE2_JIT_COMPLETE);
     fg_regex *re = fg_xmalloc(sizeof *re);
     re->code = c;
+    re->anchored = a;
     re->src = fg_xstrndup(pat, n);
     re->srclen = n;
     re->refs = 1;
@@ -54,6 +61,7 @@ void fg_regex_free(fg_regex *re)
 {
     if (!re || --re->refs > 0) return;
     pcre2_code_free(re->code);
+    pcre2_code_free(re->anchored);
     free(re->src);
     free(re);
 }
@@ -92,8 +100,10 @@ void fg_rematch_free(fg_rematch *m)
 
 int fg_regex_match(const fg_regex *re, fg_rematch *m, const char *s, size_t n, int anchored)
 {
-    int rc = pcre2_match(re->code, (PCRE2_SPTR)s, n, 0, anchored ? PCRE2_ANCHORED : 0, m->md,
-                         m->mc);
+    int rc = anchored && re->anchored
+                 ? pcre2_match(re->anchored, (PCRE2_SPTR)s, n, 0, 0, m->md, m->mc)
+                 : pcre2_match(re->code, (PCRE2_SPTR)s, n, 0, anchored ? PCRE2_ANCHORED : 0, m->md,
+                               m->mc);
     if (rc >= 0) return 1;
     if (rc == PCRE2_ERROR_NOMATCH) return 0;
     PCRE2_UCHAR msg[96];

@@ -125,7 +125,7 @@ void fg_state_after(fg_state *s, const fg_event *ev)
 {
     if (ev->type == FG_EV_REGISTRATION || ev->type == FG_EV_ADMISSION ||
         ev->type == FG_EV_DISCHARGE) {
-        fg_enc_record(&s->enc, ev);
-        fg_enc_sweep(&s->enc, s->watermark, 4);
+        /* sweep as fast as encounters are created: memory follows retention */
+        if (fg_enc_record(&s->enc, ev)) fg_enc_sweep(&s->enc, s->watermark, 3);
     }
 }
