@@ -53,6 +53,7 @@ void fg_alert_id(const fg_alert *a, const fg_event *ev, char out[20])
     uint64_t h = fg_hash64(a->rule->version, 16, 0x616c657274ULL);
     h = fg_hash64(ev->id, ev->id_len, h);
     h = fg_hash64(&a->seq, sizeof a->seq, h);
+    if (ev->part) h = fg_hash64(&ev->part, sizeof ev->part, h);   /* review bundles */
     memcpy(out, "fg-", 3);
     fg_hash_hex(h, out + 3);
 }

@@ -1,5 +1,6 @@
 /* fg_engine — the evaluation pipeline (see fg_engine.h). */
 #include "fg_engine.h"
+#include "fg_review.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,9 +127,10 @@ size_t fg_engine_line(fg_engine *e, const char *src, uint64_t lineno, const char
     }
     e->st.events++;
     e->st.by_type[ev->type]++;
+    ev->part = e->part;
     if (ev->type == FG_EV_REVIEW) {
         e->st.reviews++;
-        return 0;
+        return fg_review_eval(e, src, lineno);
     }
     return fg_engine_eval(e);
 }

@@ -35,6 +35,7 @@ struct fg_engine {
     fg_alertv alerts;
     fg_buf out;             /* formatted alert lines not yet written */
     fg_engine_stats st;
+    uint32_t part;          /* review: which part of the bundle is evaluated */
     fg_input_error_fn on_input_error;
     fg_rule_error_fn on_rule_error;
     void *ud;

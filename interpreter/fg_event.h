@@ -74,6 +74,7 @@ typedef struct fg_event {
     uint32_t id_len;
     const char *src;
     uint64_t line;
+    uint32_t part;              /* 0, or the part of a review bundle */
     const fg_json *f[FG_F__COUNT];   /* known fields present and not null */
     int64_t fen[FG_F__COUNT];        /* FG_K_MONEY fields, exact */
     double num[FG_F__COUNT];         /* FG_K_NUM fields */

@@ -1,5 +1,6 @@
 /* fg_json — strict JSON parser for one input line (see fg_json.h). */
 #include "fg_json.h"
+#include "fg_buf.h"
 #include "fg_mem.h"
 #include "fg_utf8.h"
 #include <math.h>
@@ -489,4 +490,33 @@ fg_json *fg_json_clone(const fg_json *v)
     fg_json *root = fg_xmalloc(sizeof(fg_json) + fg_jclone_size(v));
     fg_jclone_into(root, v, (char *)(root + 1));
     return root;
+}
+
+void fg_json_write(const fg_json *v, fg_buf *out)
+{
+    switch (v->type) {
+    case FG_JNULL: fg_buf_puts(out, "null"); return;
+    case FG_JTRUE: fg_buf_puts(out, "true"); return;
+    case FG_JFALSE: fg_buf_puts(out, "false"); return;
+    case FG_JNUM: fg_buf_put(out, v->u.s, v->n); return;
+    case FG_JSTR: fg_buf_json_str(out, v->u.s, v->n); return;
+    case FG_JARR:
+        fg_buf_putc(out, '[');
+        for (uint32_t i = 0; i < v->n; i++) {
+            if (i) fg_buf_putc(out, ',');
+            fg_json_write(&v->u.a[i], out);
+        }
+        fg_buf_putc(out, ']');
+        return;
+    default:
+        fg_buf_putc(out, '{');
+        for (uint32_t i = 0; i < v->n; i++) {
+            if (i) fg_buf_putc(out, ',');
+            fg_buf_json_str(out, v->u.o[i].k, v->u.o[i].klen);
+            fg_buf_putc(out, ':');
+            fg_json_write(&v->u.o[i].v, out);
+        }
+        fg_buf_putc(out, '}');
+        return;
+    }
 }

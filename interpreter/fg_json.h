@@ -66,6 +66,9 @@ int fg_json_fen(const fg_json *v, int64_t *out);
 
 
 
+struct fg_buf;
+/* Appends v as compact JSON text (numbers keep their source text). */
+void fg_json_write(const fg_json *v, struct fg_buf *out);
 /* Deep copy of v into one heap block (free() it); strings NUL-terminated. */
 fg_json *fg_json_clone(const fg_json *v);
 #endif
