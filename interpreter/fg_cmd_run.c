@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -93,11 +94,14 @@ static double fg_run_clock(void)
 static void fg_run_summary(const fg_run *r, double secs)
 {
     const fg_engine_stats *st = &r->eng.st;
+    struct rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
     fprintf(stderr, "fundguard: %llu lines, %llu events, %llu input errors, %llu ignored, "
-                    "%llu alerts, %.2f s, %.0f events/s\n",
+                    "%llu alerts, %.2f s, %.0f events/s, peak memory %.1f MiB\n",
             (unsigned long long)st->lines, (unsigned long long)st->events,
             (unsigned long long)st->input_errors, (unsigned long long)st->ignored,
-            (unsigned long long)st->alerts, secs, secs > 0 ? (double)st->lines / secs : 0.0);
+            (unsigned long long)st->alerts, secs, secs > 0 ? (double)st->lines / secs : 0.0,
+            (double)usage.ru_maxrss / 1024.0);
     fprintf(stderr, "fundguard: events by type:");
     for (int t = 0; t < FG_EV__COUNT; t++)
         if (st->by_type[t])

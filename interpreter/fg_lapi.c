@@ -91,27 +91,53 @@ static int fg_event_special(lua_State *L, const fg_event *ev, const char *k, siz
     return 1;
 }
 
-static int fg_event_index(lua_State *L)
+/* Pushes the value of key k of the current event; 0 when absent. */
+static int fg_event_value(lua_State *L, const fg_event *ev, const char *k, size_t n)
 {
-    const fg_event *ev = fg_current(L);
-    size_t n;
-    const char *k = lua_tolstring(L, 2, &n);
-    if (!k || lua_type(L, 2) != LUA_TSTRING) return 0;
     if (n && k[0] == '_' && fg_event_special(L, ev, k, n)) return 1;
     int fid = fg_field_lookup(k, n);
+    const fg_json *v = NULL;
     if (fid >= 0 && ev->type != FG_EV_UNKNOWN) {
-        const fg_json *v = ev->f[fid];
+        v = ev->f[fid];
         if (!v) return 0;
         switch (fg_field_kind(fid)) {
         case FG_K_MONEY: lua_pushinteger(L, ev->fen[fid]); return 1;
         case FG_K_NUM: fg_push_number(L, ev->num[fid]); return 1;
-        default: fg_lapi_push_json(L, v, fid); return 1;
+        default: break;
         }
+    } else {
+        v = fg_json_get(ev->root, k, n);
+        if (!v) return 0;
     }
-    const fg_json *v = fg_json_get(ev->root, k, n);
-    if (!v) return 0;
     fg_lapi_push_json(L, v, fid);
+    /* arrays and objects are shared by every rule of the event: read-only */
+    if (lua_type(L, -1) == LUA_TTABLE) fg_lua_readonly(L);
     return 1;
+}
+
+/* The event is a userdata whose __index is a per-event cache table; a miss
+ * in the cache lands here (cache, key), computes the value once and keeps
+ * it, so the rules of one event share every field they read. */
+static int fg_event_load(lua_State *L)
+{
+    const fg_event *ev = fg_current(L);
+    size_t n;
+    if (lua_type(L, 2) != LUA_TSTRING) return 0;
+    const char *k = lua_tolstring(L, 2, &n);
+    if (!fg_event_value(L, ev, k, n)) return 0;
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, 1);
+    return 1;
+}
+
+void fg_lapi_new_event(lua_State *L)
+{
+    luaL_getmetatable(L, FG_EVENT_MT);
+    lua_createtable(L, 0, 16);
+    luaL_setmetatable(L, "fg.event.cache");
+    lua_setfield(L, -2, "__index");
+    lua_pop(L, 1);
 }
 
 static int fg_readonly(lua_State *L)
@@ -397,9 +423,11 @@ static int fg_api_key(lua_State *L)
 
 void fg_lapi_open(lua_State *L)
 {
-    luaL_newmetatable(L, FG_EVENT_MT);
-    lua_pushcfunction(L, fg_event_index);
+    luaL_newmetatable(L, "fg.event.cache");
+    lua_pushcfunction(L, fg_event_load);
     lua_setfield(L, -2, "__index");
+    lua_pop(L, 1);
+    luaL_newmetatable(L, FG_EVENT_MT);
     lua_pushcfunction(L, fg_readonly);
     lua_setfield(L, -2, "__newindex");
     lua_pushcfunction(L, fg_event_tostring);
@@ -410,6 +438,7 @@ void fg_lapi_open(lua_State *L)
     lua_newuserdatauv(L, 1, 0);
     luaL_setmetatable(L, FG_EVENT_MT);
     lua_setfield(L, LUA_REGISTRYINDEX, "fg.event.view");
+    fg_lapi_new_event(L);
 
     luaL_newmetatable(L, FG_RECORD_MT);
     lua_pushcfunction(L, fg_record_index);

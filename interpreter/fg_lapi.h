@@ -31,6 +31,8 @@ static inline fg_lctx *fg_lctx_of(lua_State *L)
 
 /* Adds the host API (`fg`) to the sandbox of L. */
 void fg_lapi_open(lua_State *L);
+/* Starts a new event: a fresh field cache behind the event view. */
+void fg_lapi_new_event(lua_State *L);
 /* Pushes the event view of the current event (one reused userdata). */
 void fg_lapi_push_event(lua_State *L);
 /* Pushes a JSON value as Lua (money fields as integer fen). */

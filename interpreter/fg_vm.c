@@ -146,6 +146,7 @@ void fg_vm_set_event(fg_vm *vm, const fg_event *ev)
 {
     vm->cx.ev = ev;
     vm->cx.gen++;
+    fg_lapi_new_event(vm->L);
 }
 
 /* Phase 1 of converting one returned alert table (at idx): everything that
