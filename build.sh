@@ -44,7 +44,7 @@ run)
 test)
     install_missing "${PKGS[@]}" "${TEST_PKGS[@]}"
     make -j"$(nproc)" all asan unit
-    export FG_BIN="$PWD/build/asan/fundguard" FG_REL="$PWD/bin/fundguard"
+    export FG_BIN="$PWD/build/asan/fundguard" FG_REL="$PWD/bin/fundguard" FG_GEN="$PWD/bin/fundguard-gen"
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     prove --exec '' build/asan/tests/test_*
     prove -r tests/e2e/
