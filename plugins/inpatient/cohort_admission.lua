@@ -19,11 +19,14 @@
 -- - the check needs no institution record.
 --
 -- State: for each (institution, household) and (institution, village) the
--- admissions there, as (admission time, psn_no U+001F mdtrt_id); whether a
--- stay is still open is the host's encounter registry (fg.encounter).  An
--- admission that never sees a discharge is held for [open_stay_memory], the
--- time the host keeps an encounter without activity.
-local index
+-- mdtrt_ids of the stays that may still count, as one string in a kv entry;
+-- the host's encounter registry (fg.encounter) tells each stay's person,
+-- admission time and whether its discharge has arrived.  Stays that can no
+-- longer count (discharged and admitted more than [recent] ago, older than
+-- [open_stay_memory], or forgotten by the host) are dropped from the list
+-- whenever it is read, so a list holds little more than the open stays.
+local lists = fg.kv("cohort_admission.stays")
+local SEP = "\30"
 
 -- An admission event for an encounter the host has already admitted.
 local function resent(e)
@@ -39,34 +42,48 @@ local function code(v)
   return v
 end
 
--- "psn_no\31mdtrt_id" -> psn_no, mdtrt_id
-local function split(s)
+-- The mdtrt_ids of a list string.
+local function split(s, out)
+  local from = 1
   for i = 1, #s do
-    if s:byte(i) == 31 then return s:sub(1, i - 1), s:sub(i + 1) end
+    if s:byte(i) == 30 then
+      out[#out + 1] = s:sub(from, i - 1)
+      from = i + 1
+    end
   end
-  return s, ""
+  if from <= #s then out[#out + 1] = s:sub(from) end
+  return out
 end
 
--- The other distinct persons of one index key in hospital at instant now:
--- arrays of psn_no and of their mdtrt_id (one stay each).
-local function in_hospital(key, me, now, recent)
-  local persons, stays, seen = {}, {}, {}
-  for t, _, s in index:each(key, math.mininteger, now) do
-    local psn, mdtrt = split(s)
-    if psn ~= me and not seen[psn] then
-      local here = now - t <= recent
-      if not here then
-        local enc = fg.encounter(mdtrt)
-        here = enc ~= nil and not enc._discharged
-      end
-      if here then
-        seen[psn] = true
-        persons[#persons + 1] = psn
-        stays[#stays + 1] = mdtrt
+-- Reads the list of one group at instant now: the other distinct persons in
+-- hospital (arrays of psn_no and of one mdtrt_id each), and the ids that
+-- stay on the list.
+local function in_hospital(key, me, now, p)
+  local persons, stays, keep, seen = {}, {}, {}, {}
+  local _, _, s = lists:get(key)
+  if not s then return persons, stays, keep end
+  for _, mdtrt in ipairs(split(s, {})) do
+    local enc = fg.encounter(mdtrt)
+    if enc then
+      local start, psn = enc._start, enc.psn_no
+      local age = now - start
+      local open = not enc._discharged
+      if age <= p.open_stay_memory and (open or age <= p.recent) then
+        keep[#keep + 1] = mdtrt
+        if age >= 0 and psn ~= me and not seen[psn] then
+          seen[psn] = true
+          persons[#persons + 1] = psn
+          stays[#stays + 1] = mdtrt
+        end
       end
     end
   end
-  return persons, stays
+  return persons, stays, keep
+end
+
+local function store(key, keep, mdtrt, now, p)
+  keep[#keep + 1] = mdtrt
+  lists:put(key, now + p.open_stay_memory + 86400, 0, 0, table.concat(keep, SEP))
 end
 
 return {
@@ -82,11 +99,6 @@ return {
     open_stay_memory = {"duration", "400d",
                         doc = "how long an admission without a discharge is held as in hospital"},
   },
-  setup = function(p)
-    local keep = p.open_stay_memory
-    if keep < p.recent then keep = p.recent end
-    index = fg.window("cohort_admission.stays", keep + 86400)
-  end,
   check = function(e, p)
     local person = fg.person(e.psn_no)
     if not person then return nil end
@@ -97,11 +109,16 @@ return {
     local hkey = household and fg.key(inst, "h", household)
     local vkey = village and fg.key(inst, "v", village)
     local hp, hs, vp, vs = {}, {}, {}, {}
-    if hkey then hp, hs = in_hospital(hkey, me, now, p.recent) end
-    if vkey then vp, vs = in_hospital(vkey, me, now, p.recent) end
-    local entry = fg.key(me, e.mdtrt_id)
-    if hkey then index:push(hkey, now, 0, entry) end
-    if vkey then index:push(vkey, now, 0, entry) end
+    if hkey then
+      local keep
+      hp, hs, keep = in_hospital(hkey, me, now, p)
+      store(hkey, keep, e.mdtrt_id, now, p)
+    end
+    if vkey then
+      local keep
+      vp, vs, keep = in_hospital(vkey, me, now, p)
+      store(vkey, keep, e.mdtrt_id, now, p)
+    end
     local by_household = household and #hp >= p.household_min
     local by_village = village and #vp >= p.village_min
     if not by_household and not by_village then return nil end
