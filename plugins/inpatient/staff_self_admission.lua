@@ -30,7 +30,7 @@ end
 return {
   id = "staff_self_admission",
   title = "本院职工多次在本院住院",
-  basis = "宝医保发〔2024〕77号 二(三)2：本院职工一年内多次在本院住院的",
+  basis = "宝医保发〔2024〕77号 二(三)2“本院职工一年内多次在本院住院的”",
   severity = "medium",
   on = {"admission"},
   params = {

@@ -18,7 +18,7 @@ end
 return {
   id = "diag_age_mismatch",
   title = "诊断与年龄不符",
-  basis = "使用医疗保障基金行为负面清单（2025年）一(7)：诊断与患者性别或年龄不符",
+  basis = "使用医疗保障基金行为负面清单（2025年）一(7)“诊断与患者性别或年龄不符”",
   severity = "medium",
   on = {"registration", "admission", "discharge"},
   params = {
