@@ -96,35 +96,58 @@ static size_t fg_engine_eval(fg_engine *e)
     return e->alerts.n;
 }
 
+int fg_engine_decode(fg_jparser *jp, fg_event *ev, const char *src, uint64_t lineno,
+                     const char *line, size_t len, char *err, size_t errlen)
+{
+    if (!line) {
+        snprintf(err, errlen, "line too long (%zu bytes or more); skipped", len);
+        return -1;
+    }
+    if (len == 0) {
+        snprintf(err, errlen, "empty line (one JSON object per line expected)");
+        return -1;
+    }
+    fg_json *root = fg_arena_alloc(jp->arena, sizeof *root);    /* ev->root points here */
+    fg_jerr jerr;
+    if (fg_json_parse(jp, line, len, root, &jerr)) {
+        snprintf(err, errlen, "not valid JSON at column %zu: %s", jerr.off + 1, jerr.msg);
+        return -1;
+    }
+    return fg_event_decode(ev, root, jp->arena, src, lineno, err, errlen);
+}
+
+static size_t fg_engine_decoded(fg_engine *e);
+
 size_t fg_engine_line(fg_engine *e, const char *src, uint64_t lineno, const char *line,
                       size_t len)
 {
     e->st.lines++;
-    if (!line) {
-        char msg[96];
-        snprintf(msg, sizeof msg, "line too long (%zu bytes or more); skipped", len);
-        fg_engine_input_error(e, src, lineno, msg, NULL, 0);
-        return 0;
-    }
-    if (len == 0) {
-        fg_engine_input_error(e, src, lineno, "empty line (one JSON object per line expected)",
-                              line, len);
-        return 0;
-    }
     fg_arena_reset(&e->arena);
-    fg_json root;
-    fg_jerr jerr;
-    if (fg_json_parse(&e->jp, line, len, &root, &jerr)) {
-        char msg[200];
-        snprintf(msg, sizeof msg, "not valid JSON at column %zu: %s", jerr.off + 1, jerr.msg);
-        fg_engine_input_error(e, src, lineno, msg, line, len);
-        return 0;
-    }
     char err[256];
-    if (fg_event_decode(&e->ev, &root, &e->arena, src, lineno, err, sizeof err)) {
-        fg_engine_input_error(e, src, lineno, err, line, len);
+    if (fg_engine_decode(&e->jp, &e->ev, src, lineno, line, len, err, sizeof err)) {
+        fg_engine_input_error(e, src, lineno, err, line, line ? len : 0);
         return 0;
     }
+    return fg_engine_decoded(e);
+}
+
+size_t fg_engine_event(fg_engine *e, const fg_event *ev)
+{
+    e->st.lines++;
+    e->ev = *ev;
+    return fg_engine_decoded(e);
+}
+
+void fg_engine_reject(fg_engine *e, const char *src, uint64_t lineno, const char *msg,
+                      const char *line, size_t len)
+{
+    e->st.lines++;
+    fg_engine_input_error(e, src, lineno, msg, line, len);
+}
+
+/* Everything after decoding: filtering, counting, the rules. */
+static size_t fg_engine_decoded(fg_engine *e)
+{
     fg_event *ev = &e->ev;
     if (ev->type == FG_EV_UNKNOWN && !e->rs->has_unknown) {
         e->st.ignored++;
@@ -135,7 +158,7 @@ size_t fg_engine_line(fg_engine *e, const char *src, uint64_t lineno, const char
     ev->part = e->part;
     if (ev->type == FG_EV_REVIEW) {
         e->st.reviews++;
-        return fg_review_eval(e, src, lineno);
+        return fg_review_eval(e, ev->src, ev->line);
     }
     return fg_engine_eval(e);
 }

@@ -50,4 +50,16 @@ void fg_engine_swap(fg_engine *e, fg_ruleset *rs, fg_vm *vm);
 size_t fg_engine_line(fg_engine *e, const char *src, uint64_t lineno, const char *line,
                       size_t len);
 
+/* The halves of fg_engine_line, for a host that decodes on other threads
+ * (fg_serve): fg_engine_decode parses and checks one line into ev, using
+ * the caller's parser and its arena (0, or -1 with the input error in err);
+ * fg_engine_event evaluates an event decoded so (copied; what it points to
+ * must stay valid during the call); fg_engine_reject counts and reports a
+ * line that failed to decode.  Each of the last two counts one line. */
+int fg_engine_decode(fg_jparser *jp, fg_event *ev, const char *src, uint64_t lineno,
+                     const char *line, size_t len, char *err, size_t errlen);
+size_t fg_engine_event(fg_engine *e, const fg_event *ev);
+void fg_engine_reject(fg_engine *e, const char *src, uint64_t lineno, const char *msg,
+                      const char *line, size_t len);
+
 #endif
