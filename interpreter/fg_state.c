@@ -13,6 +13,8 @@ void fg_state_init(fg_state *s)
     fg_map_init(&s->stores);
     s->watermark = INT64_MIN;
     s->events = 0;
+    s->store_guard = NULL;
+    s->store_guard_ud = NULL;
 }
 
 static void fg_store_free(fg_store *st)
@@ -74,8 +76,21 @@ const char *fg_store_kind_name(fg_store_kind k)
     return k == FG_STORE_KV ? "kv" : k == FG_STORE_WINDOW ? "window" : "tracecodes";
 }
 
+static fg_store *fg_state_store_locked(fg_state *s, const char *name, size_t n,
+                                       fg_store_kind kind, int64_t retention);
+
 fg_store *fg_state_store(fg_state *s, const char *name, size_t n, fg_store_kind kind,
                          int64_t retention)
+{
+    if (!s->store_guard) return fg_state_store_locked(s, name, n, kind, retention);
+    s->store_guard(s->store_guard_ud, 1);
+    fg_store *st = fg_state_store_locked(s, name, n, kind, retention);
+    s->store_guard(s->store_guard_ud, 0);
+    return st;
+}
+
+static fg_store *fg_state_store_locked(fg_state *s, const char *name, size_t n,
+                                       fg_store_kind kind, int64_t retention)
 {
     uint64_t h = fg_map_hash(name, n);
     fg_store *st = fg_map_get(&s->stores, name, n, h);

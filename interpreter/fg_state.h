@@ -36,6 +36,12 @@ typedef struct fg_state {
     fg_map stores;
     int64_t watermark;
     uint64_t events;        /* events applied */
+    /* Optional, for a host that loads a ruleset on another thread while
+     * this state is in use (fg_serve): fg_state_store calls
+     * store_guard(ud, 1) before and store_guard(ud, 0) after it touches
+     * the stores. */
+    void (*store_guard)(void *ud, int enter);
+    void *store_guard_ud;
 } fg_state;
 
 #define FG_ENCOUNTER_RETENTION (400LL * 86400)
