@@ -174,6 +174,42 @@ static void fg_push_view(lua_State *L, fg_record *r, int kind)
     luaL_setmetatable(L, FG_RECORD_MT);
 }
 
+/* Registry lookups are memoised per event: several rules asking for the
+ * same person on one event get the same view.  The closures of
+ * fg.person/institution/encounter hold (memo table, event generation). */
+static int fg_memo_hit(lua_State *L)
+{
+    fg_lctx *cx = fg_lctx_of(L);
+    if ((uint64_t)lua_tointeger(L, lua_upvalueindex(2)) != cx->gen) {
+        lua_createtable(L, 0, 4);
+        lua_replace(L, lua_upvalueindex(1));
+        lua_pushinteger(L, (lua_Integer)cx->gen);
+        lua_replace(L, lua_upvalueindex(2));
+        return 0;
+    }
+    lua_pushvalue(L, 1);
+    int t = lua_rawget(L, lua_upvalueindex(1));
+    if (t == LUA_TNIL) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    if (t == LUA_TBOOLEAN) {            /* remembered as absent */
+        lua_pop(L, 1);
+        lua_pushnil(L);
+    }
+    return 1;
+}
+
+static int fg_memo_view(lua_State *L, fg_record *r, int kind)
+{
+    fg_push_view(L, r, kind);
+    lua_pushvalue(L, 1);
+    if (r) lua_pushvalue(L, -2);
+    else lua_pushboolean(L, 0);
+    lua_rawset(L, lua_upvalueindex(1));
+    return 1;
+}
+
 static fg_view *fg_check_view(lua_State *L, int idx)
 {
     fg_view *v = luaL_checkudata(L, idx, FG_RECORD_MT);
@@ -234,8 +270,8 @@ static int fg_api_person(lua_State *L)
     size_t n;
     const char *k = fg_check_key(L, 1, &n);
     if (!k) return 0;
-    fg_push_view(L, fg_registry_get(&fg_lctx_of(L)->state->persons, k, n), FG_VIEW_PERSON);
-    return 1;
+    if (fg_memo_hit(L)) return 1;
+    return fg_memo_view(L, fg_registry_get(&fg_lctx_of(L)->state->persons, k, n), FG_VIEW_PERSON);
 }
 
 static int fg_api_institution(lua_State *L)
@@ -243,8 +279,9 @@ static int fg_api_institution(lua_State *L)
     size_t n;
     const char *k = fg_check_key(L, 1, &n);
     if (!k) return 0;
-    fg_push_view(L, fg_registry_get(&fg_lctx_of(L)->state->insts, k, n), FG_VIEW_INSTITUTION);
-    return 1;
+    if (fg_memo_hit(L)) return 1;
+    return fg_memo_view(L, fg_registry_get(&fg_lctx_of(L)->state->insts, k, n),
+                        FG_VIEW_INSTITUTION);
 }
 
 static int fg_api_encounter(lua_State *L)
@@ -252,8 +289,8 @@ static int fg_api_encounter(lua_State *L)
     size_t n;
     const char *k = fg_check_key(L, 1, &n);
     if (!k) return 0;
-    fg_push_view(L, fg_enc_get(&fg_lctx_of(L)->state->enc, k, n), FG_VIEW_ENCOUNTER);
-    return 1;
+    if (fg_memo_hit(L)) return 1;
+    return fg_memo_view(L, fg_enc_get(&fg_lctx_of(L)->state->enc, k, n), FG_VIEW_ENCOUNTER);
 }
 
 static int fg_api_stays(lua_State *L)
@@ -404,20 +441,39 @@ static int fg_api_yuan(lua_State *L)
     return 1;
 }
 
-/* fg.key(a, b, ...): one store key from parts (joined by U+001F). */
+/* fg.key(a, b, ...): one store key from parts (joined by U+001F).  Built
+ * in a stack buffer: keys are made on the hot path of most rules. */
 static int fg_api_key(lua_State *L)
 {
     int n = lua_gettop(L);
-    luaL_Buffer b;
-    luaL_buffinit(L, &b);
+    char buf[512];
+    size_t len = 0;
     for (int i = 1; i <= n; i++) {
-        if (i > 1) luaL_addchar(&b, '\x1f');
-        if (!lua_isnil(L, i)) {
-            luaL_tolstring(L, i, NULL);
-            luaL_addvalue(&b);
+        size_t l = 0;
+        const char *s = "";
+        int t = lua_type(L, i);
+        if (t == LUA_TSTRING || t == LUA_TNUMBER) s = lua_tolstring(L, i, &l);
+        else if (t != LUA_TNIL) s = luaL_tolstring(L, i, &l);
+        if (len + l + 1 > sizeof buf) {
+            /* a long key: the general path */
+            luaL_Buffer b;
+            lua_settop(L, n);
+            luaL_buffinit(L, &b);
+            for (int j = 1; j <= n; j++) {
+                if (j > 1) luaL_addchar(&b, '\x1f');
+                if (!lua_isnil(L, j)) {
+                    luaL_tolstring(L, j, NULL);
+                    luaL_addvalue(&b);
+                }
+            }
+            luaL_pushresult(&b);
+            return 1;
         }
+        if (i > 1) buf[len++] = '\x1f';
+        memcpy(buf + len, s, l);
+        len += l;
     }
-    luaL_pushresult(&b);
+    lua_pushlstring(L, buf, len);
     return 1;
 }
 
@@ -452,8 +508,7 @@ void fg_lapi_open(lua_State *L)
     lua_pop(L, 1);
 
     static const luaL_Reg api[] = {
-        {"person", fg_api_person},       {"institution", fg_api_institution},
-        {"encounter", fg_api_encounter}, {"stays", fg_api_stays},
+        {"stays", fg_api_stays},
         {"diagnoses", fg_api_diagnoses}, {"date", fg_api_date},
         {"day", fg_api_day},             {"month", fg_api_month},
         {"year", fg_api_year},           {"sod", fg_api_sod},
@@ -464,6 +519,16 @@ void fg_lapi_open(lua_State *L)
     };
     luaL_newlib(L, api);
     int fg = lua_gettop(L);
+    static const luaL_Reg memo[] = {
+        {"person", fg_api_person}, {"institution", fg_api_institution},
+        {"encounter", fg_api_encounter}, {NULL, NULL},
+    };
+    for (const luaL_Reg *m = memo; m->name; m++) {
+        lua_newtable(L);
+        lua_pushinteger(L, -1);
+        lua_pushcclosure(L, m->func, 2);
+        lua_setfield(L, fg, m->name);
+    }
     fg_lapi_open_state(L, fg);
     fg_lapi_open_catalog(L, fg);
     /* stdlib/fg.lua, compiled into the binary (build/stdlib_fg.c) */
