@@ -3,7 +3,6 @@
 #include "fg_hash.h"
 #include "fg_time.h"
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,14 +42,15 @@ static const int fg_required[FG_EV__COUNT][9] = {
 #define FG_FTAB 256
 static signed char fg_ftab[FG_FTAB];
 static size_t fg_flen[FG_F__COUNT];
-static pthread_once_t fg_ftab_once = PTHREAD_ONCE_INIT;
 
 static unsigned fg_fslot(const char *s, size_t n)
 {
     return (unsigned)(fg_hash64(s, n, 0) & (FG_FTAB - 1));
 }
 
-static void fg_ftab_build(void)
+/* Built when the program is loaded, before main and any thread: lookups
+ * then need no synchronisation. */
+__attribute__((constructor)) static void fg_ftab_build(void)
 {
     memset(fg_ftab, -1, sizeof fg_ftab);
     for (int f = 0; f < FG_F__COUNT; f++) {
@@ -63,7 +63,6 @@ static void fg_ftab_build(void)
 
 int fg_field_lookup(const char *s, size_t n)
 {
-    pthread_once(&fg_ftab_once, fg_ftab_build);
     for (unsigned i = fg_fslot(s, n);; i = (i + 1) & (FG_FTAB - 1)) {
         int f = fg_ftab[i];
         if (f < 0) return -1;
@@ -112,7 +111,7 @@ static int fg_check_members(fg_json *obj, fg_event *ev, fg_evtype type, char *er
 static int fg_check_field(int f, fg_json *v, fg_event *ev, int strict, char *err, size_t errlen)
 {
     const char *name = fg_fields[f].name;
-    const char *got = fg_json_type_name(v->type);
+#define got fg_json_type_name(v->type)
     switch (fg_fields[f].kind) {
     case FG_K_STR:
         if (v->type == FG_JSTR) return 0;
@@ -176,6 +175,7 @@ static int fg_check_field(int f, fg_json *v, fg_event *ev, int strict, char *err
         return 0;
     }
     return 0;
+#undef got
 }
 
 /* Checks the kinds of the known fields of obj; indexes them into ev if given. */

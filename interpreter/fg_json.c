@@ -63,7 +63,19 @@ static int fg_jhex4(const char *p, uint32_t *out)
 static int fg_jstring(fg_jctx *c, const char **out, uint32_t *outlen)
 {
     const char *start = c->cur, *p = c->cur, *end = c->end;
-    /* Fast path: no escapes. */
+    /* Fast path: no escapes.  Eight bytes at a time while they are plain
+     * printable ASCII other than '"' and '\\' (the usual case for keys,
+     * codes and numbers written as strings). */
+    while (end - p >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+        uint64_t quote = w ^ (ones * '"'), bslash = w ^ (ones * '\\');
+        uint64_t special = ((quote - ones) & ~quote) | ((bslash - ones) & ~bslash) |
+                           (w - ones * 0x20) | w;
+        if (special & highs) break;
+        p += 8;
+    }
     while (p < end) {
         unsigned char ch = (unsigned char)*p;
         if (ch == '"') {

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int fg_vm_invoke(lua_State *L);
+
 void fg_limits_default(fg_limits *lim)
 {
     lim->budget = 1000000;
@@ -33,6 +35,9 @@ fg_vm *fg_vm_new(fg_state *st, const fg_catalog *cat, const fg_limits *lim, size
         return NULL;
     }
     fg_lapi_open(vm->L);
+    lua_pushlightuserdata(vm->L, vm);
+    lua_pushcclosure(vm->L, fg_vm_invoke, 1);
+    vm->invoke_ref = luaL_ref(vm->L, LUA_REGISTRYINDEX);
     vm->nrules = nrules;
     vm->check_ref = fg_xmalloc((nrules ? nrules : 1) * sizeof(int));
     vm->params_ref = fg_xmalloc((nrules ? nrules : 1) * sizeof(int));
@@ -288,8 +293,7 @@ int fg_vm_run(fg_vm *vm, const fg_rule *r, fg_alertv *out, const fg_alertv *prio
     vm->out = out;
     vm->rule = r;
     size_t before = out->n;
-    lua_pushlightuserdata(L, vm);
-    lua_pushcclosure(L, fg_vm_invoke, 1);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, vm->invoke_ref);
     lua_rawgeti(L, LUA_REGISTRYINDEX, vm->check_ref[r->index]);
     fg_lapi_push_event(L);
     lua_rawgeti(L, LUA_REGISTRYINDEX, vm->params_ref[r->index]);

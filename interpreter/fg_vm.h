@@ -28,6 +28,7 @@ typedef struct fg_vm {
     fg_lctx cx;
     size_t nrules;
     int *check_ref, *params_ref, *decl_ref;
+    int invoke_ref;         /* the protected wrapper closure, made once */
     fg_buf scratch;
     fg_alertv *out;         /* where the running rule's alerts go */
     const fg_rule *rule;    /* the running rule */
