@@ -477,6 +477,54 @@ static int fg_api_key(lua_State *L)
     return 1;
 }
 
+/* The separator argument: exactly one byte. */
+static char fg_check_sep(lua_State *L, int idx)
+{
+    size_t n;
+    const char *sep = luaL_checklstring(L, idx, &n);
+    if (n != 1) luaL_argerror(L, idx, "the separator is one character");
+    return sep[0];
+}
+
+/* fg.split(s, sep): the parts of s between single-character separators,
+ * empty parts included; an empty or nil s has no parts. */
+static int fg_api_split(lua_State *L)
+{
+    char sep = fg_check_sep(L, 2);
+    size_t n = 0;
+    const char *s = lua_isnil(L, 1) ? NULL : luaL_checklstring(L, 1, &n);
+    lua_createtable(L, 4, 0);
+    if (!n) return 1;
+    lua_Integer k = 0;
+    const char *p = s, *end = s + n;
+    for (;;) {
+        const char *q = memchr(p, sep, (size_t)(end - p));
+        lua_pushlstring(L, p, (size_t)((q ? q : end) - p));
+        lua_rawseti(L, -2, ++k);
+        if (!q) break;
+        p = q + 1;
+    }
+    return 1;
+}
+
+/* fg.cut(s, sep): the text before the first separator and the text after
+ * it (nil when s has no separator). */
+static int fg_api_cut(lua_State *L)
+{
+    char sep = fg_check_sep(L, 2);
+    size_t n;
+    const char *s = luaL_checklstring(L, 1, &n);
+    const char *q = memchr(s, sep, n);
+    if (!q) {
+        lua_settop(L, 1);
+        lua_pushnil(L);
+        return 2;
+    }
+    lua_pushlstring(L, s, (size_t)(q - s));
+    lua_pushlstring(L, q + 1, (size_t)(s + n - q - 1));
+    return 2;
+}
+
 void fg_lapi_open(lua_State *L)
 {
     luaL_newmetatable(L, "fg.event.cache");
@@ -515,6 +563,7 @@ void fg_lapi_open(lua_State *L)
         {"fmt_time", fg_api_fmt_time},   {"fmt_day", fg_api_fmt_day},
         {"fmt_month", fg_api_fmt_month}, {"age", fg_api_age},
         {"yuan", fg_api_yuan},           {"key", fg_api_key},
+        {"split", fg_api_split},         {"cut", fg_api_cut},
         {NULL, NULL},
     };
     luaL_newlib(L, api);

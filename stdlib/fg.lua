@@ -19,6 +19,12 @@ function fg.within(earlier, later, span)
   return d >= 0 and d <= span
 end
 
+-- A number rounded to an integer, halves away from zero (money in fen).
+function fg.round(x)
+  if math.type(x) == "integer" then return x end
+  return x >= 0 and math.floor(x + 0.5) or -math.floor(-x + 0.5)
+end
+
 -- The money total of a fee or sale line in fen: det_item_fee_sumamt when
 -- given, else cnt x pric rounded to the fen.
 function fg.line_total(e)
@@ -26,9 +32,26 @@ function fg.line_total(e)
   if total then return total end
   local cnt, pric = e.cnt, e.pric
   if not cnt or not pric then return nil end
-  local x = cnt * pric
-  if math.type(x) == "integer" then return x end
-  return x >= 0 and math.floor(x + 0.5) or -math.floor(-x + 0.5)
+  return fg.round(cnt * pric)
+end
+
+-- A boolean read leniently: JSON true, and 1, "1", "true" from senders
+-- that write flags as numbers or text (unknown fields are not checked).
+function fg.flag(v)
+  return v == true or v == 1 or v == "1" or v == "true"
+end
+
+-- An admission event for an encounter the host already holds as admitted
+-- for the same person and institution: a re-sent admission, the same stay.
+function fg.admission_resent(e)
+  local enc = fg.encounter(e.mdtrt_id)
+  return enc ~= nil and enc._admission and enc.psn_no == e.psn_no
+         and enc.fixmedins_code == e.fixmedins_code
+end
+
+-- A duration in seconds as days for messages ("15", "0.5").
+function fg.fmt_days(seconds)
+  return string.format("%g", seconds / DAY)
 end
 
 -- A "drug line" (spec/RULES.md, clarifications): a fee whose code is in

@@ -26,7 +26,7 @@
 
 #define DAY 86400
 #define NCITY 8
-#define MAXSTAY 64
+#define MAXSTAY 1024
 
 static const char fg_gen_help[] =
     "usage: fundguard-gen [--events N] [--seed S] [--catalog DIR] [--clean]\n"
@@ -77,7 +77,7 @@ typedef struct gen_person {
     int64_t busy_until;
     int64_t adm[2];         /* last two admissions */
     int64_t last_dis;
-    gen_supply sup[8];
+    gen_supply sup[16];
     int nsup;
 } gen_person;
 
@@ -336,19 +336,20 @@ static int64_t *key_amount(gen *g, int inst, const fg_drug *d, int64_t t)
     return &g->key[g->nkey++].fen;
 }
 
-static gen_supply *supply_of(gen_person *p, const char *generic)
+/* The person's supply of a generic; NULL when every slot still holds a
+ * supply at t (the drug is then not prescribed: never a repeat). */
+static gen_supply *supply_of(gen_person *p, const char *generic, int64_t t)
 {
     for (int i = 0; i < p->nsup; i++)
         if (!strcmp(p->sup[i].generic, generic)) return &p->sup[i];
-    if (p->nsup < 8) {
-        p->sup[p->nsup].generic = generic;
-        p->sup[p->nsup].until = INT64_MIN / 2;
-        return &p->sup[p->nsup++];
+    gen_supply *s = NULL;
+    if (p->nsup < 16) {
+        s = &p->sup[p->nsup++];
+    } else {
+        for (int i = 0; i < 16 && !s; i++)
+            if (p->sup[i].until < t) s = &p->sup[i];
+        if (!s) return NULL;
     }
-    /* reuse the slot that ran out first */
-    gen_supply *s = &p->sup[0];
-    for (int i = 1; i < 8; i++)
-        if (p->sup[i].until < s->until) s = &p->sup[i];
     s->generic = generic;
     s->until = INT64_MIN / 2;
     return s;
@@ -432,8 +433,8 @@ static int drug_line(gen *g, enc *e, int64_t t, int default_days)
         int64_t limit = default_days;
         if (d->max_prd_days != FG_NONE) limit = (int64_t)d->max_prd_days;
         if (limit < 1) continue;
-        gen_supply *s = supply_of(p, generic_of(d));
-        if (s->until - t > 7 * DAY) continue;
+        gen_supply *s = supply_of(p, generic_of(d), t);
+        if (!s || s->until - t > 7 * DAY) continue;
         int64_t pric = d->max_price != FG_NONE ? d->max_price : fg_rng_range(&g->rng, 500, 9000);
         long long cnt = fg_rng_range(&g->rng, 1, 3);
         if (d->key_monitor) {
@@ -521,14 +522,18 @@ static int pick_person(gen *g, int64_t t, int64_t until)
     return -1;
 }
 
+/* An institution of the person's city: people see doctors and buy drugs
+ * at home, so ordinary traffic never looks like a card used in two cities. */
 static int pick_inst(gen *g, int city, int pharmacy)
 {
+    int lo = pharmacy ? g->nhosp : 0, hi = pharmacy ? g->ninst - 1 : g->nhosp - 1;
     for (int tries = 0; tries < 40; tries++) {
-        int i = pharmacy ? (int)fg_rng_range(&g->rng, g->nhosp, g->ninst - 1)
-                         : (int)fg_rng_range(&g->rng, 0, g->nhosp - 1);
-        if (g->inst[i].city == city || tries > 30) return i;
+        int i = (int)fg_rng_range(&g->rng, lo, hi);
+        if (g->inst[i].city == city) return i;
     }
-    return pharmacy ? g->nhosp : 0;
+    for (int i = lo; i <= hi; i++)
+        if (g->inst[i].city == city) return i;
+    return lo;
 }
 
 /* ---------- activities ---------- */
@@ -670,8 +675,8 @@ static void pharmacy(gen *g, int64_t t)
         const fg_drug *d = g->drugs[fg_rng_range(&g->rng, 0, g->ndrugs - 1)];
         int64_t limit = d->max_prd_days != FG_NONE ? (int64_t)d->max_prd_days : 7;
         if (limit < 1) continue;
-        gen_supply *s = supply_of(p, generic_of(d));
-        if (s->until - t > 7 * DAY) continue;
+        gen_supply *s = supply_of(p, generic_of(d), t);
+        if (!s || s->until - t > 7 * DAY) continue;
         int64_t days = fg_rng_range(&g->rng, 1, limit);
         s->until = t + days * DAY;
         sale_line(g, ii, pi, setl, t, d, fg_rng_range(&g->rng, 1, 2), days, NULL, 1,

@@ -18,11 +18,6 @@
 local units = fg.kv("duplicate_charge.units")
 local SCALE = 10000
 
-local function round(x)
-  if math.type(x) == "integer" then return x end
-  return x >= 0 and math.floor(x + 0.5) or -math.floor(-x + 0.5)
-end
-
 local function fmt_units(scaled)
   if scaled % SCALE == 0 then return tostring(scaled // SCALE) end
   local s = string.format("%.4f", scaled / SCALE)
@@ -41,15 +36,15 @@ return {
     local code = e.med_list_codg
     local item = fg.item(code)
     if not item or not item.max_per_day then return nil end
-    local d = round(e.cnt * SCALE)
+    local d = fg.round(e.cnt * SCALE)
     -- the sum lives until the end of its CST day plus a day of slack
     local day_end = e._t - e._sod + 86400
     local total = units:add(fg.key(e.mdtrt_id, code, e._day), day_end + 86400, d)
     if d < 0 then return nil end
-    local max = round(item.max_per_day * SCALE)
+    local max = fg.round(item.max_per_day * SCALE)
     if total <= max then return nil end
     local excess = math.min(d, total - max)
-    local amount = round(excess * e.pric / SCALE)
+    local amount = fg.round(excess * e.pric / SCALE)
     return {
       message = string.format("%s于%s在就诊%s中向参保人%s收取%s（%s）当日累计数量%s，超过每日限量%s，本条超出%s，金额%s元",
                               e.fixmedins_code, fg.fmt_day(e._day), e.mdtrt_id, e.psn_no,

@@ -15,11 +15,6 @@
 local LV = {[0] = "max_price_lv0", "max_price_lv1", "max_price_lv2", "max_price_lv3"}
 local LV_NAME = {[0] = "一级以下", "一级", "二级", "三级"}
 
-local function round(x)
-  if math.type(x) == "integer" then return x end
-  return x >= 0 and math.floor(x + 0.5) or -math.floor(-x + 0.5)
-end
-
 return {
   id = "over_price",
   title = "超标准收费",
@@ -47,7 +42,7 @@ return {
       max, name = col and item[col], item.name
     end
     if not max or e.pric <= max then return nil end
-    local amount = round((e.pric - max) * e.cnt)
+    local amount = fg.round((e.pric - max) * e.cnt)
     local cap = level and (LV_NAME[level] or tostring(level) .. "级") .. "医疗机构限价" or "药品限价"
     return {
       message = string.format("%s于%s向参保人%s（就诊%s）收取%s（%s）单价%s元，超过%s%s元，数量%s，超收%s元",

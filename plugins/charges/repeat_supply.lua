@@ -17,17 +17,6 @@
 local last = fg.kv("repeat_supply.last")   -- (psn, drug) -> a=time, b=end, s=line facts
 local SEP = "\31"
 
-local function split(s)
-  local out, i, n = {}, 1, #s
-  while i <= n + 1 do
-    local j = i
-    while j <= n and s:byte(j) ~= 31 do j = j + 1 end
-    out[#out + 1] = s:sub(i, j - 1)
-    i = j + 1
-  end
-  return out
-end
-
 return {
   id = "repeat_supply",
   title = "重复开药",
@@ -54,7 +43,7 @@ return {
     if not t then return nil end
     local held = until_t - e._t
     if held <= p.held then return nil end
-    local f = split(facts)
+    local f = fg.split(facts, SEP)
     local what = generic and ("通用名" .. generic) or ("药品" .. code)
     return {
       message = string.format("参保人%s于%s在%s再次开具%s（%s），此前%s在%s开具的%s天用量尚余%.1f天",

@@ -36,17 +36,6 @@ local function has(list_s, code)
   return false
 end
 
-local function split(list_s)
-  local out, i, n = {}, 1, #list_s
-  while i <= n do
-    local j = i
-    while j <= n and list_s:byte(j) ~= 124 do j = j + 1 end
-    out[#out + 1] = list_s:sub(i, j - 1)
-    i = j + 1
-  end
-  return out
-end
-
 return {
   id = "unbundled_charge",
   title = "分解项目收费",
@@ -90,7 +79,7 @@ return {
     else
       local _, _, s = notes:get(fg.key(m, day, code))
       if s then
-        for _, z in ipairs(split(s)) do pairs_found[#pairs_found + 1] = {z, code} end
+        for _, z in ipairs(fg.split(s, "|")) do pairs_found[#pairs_found + 1] = {z, code} end
       end
     end
     if #pairs_found == 0 then return nil end

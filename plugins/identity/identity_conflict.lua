@@ -18,14 +18,6 @@
 local last = fg.kv("identity_conflict.last")   -- psn_no -> a = time, s = institution, event id
 local SEP = "\31"
 
-local function split2(s)
-  local n = #s
-  for i = 1, n do
-    if s:byte(i) == 31 then return s:sub(1, i - 1), s:sub(i + 1) end
-  end
-  return s, nil
-end
-
 local function city_of(code)
   local inst = fg.institution(code)
   return inst and fg.city(inst.admdvs)
@@ -54,7 +46,7 @@ return {
     if gap < 0 or gap >= p.window then return nil end
     local cnt = e.cnt
     if cnt and cnt < 0 then return nil end
-    local there, prev_id = split2(s)
+    local there, prev_id = fg.cut(s, "\31")
     if there == here then return nil end
     local c1 = city_of(there)
     if not c1 then return nil end

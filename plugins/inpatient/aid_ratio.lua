@@ -19,18 +19,6 @@
 local admissions
 local alerted = fg.kv("aid_ratio.alerted")
 
--- An admission event for an encounter the host has already admitted.
-local function resent(e)
-  local enc = fg.encounter(e.mdtrt_id)
-  return enc ~= nil and enc._admission and enc.psn_no == e.psn_no
-         and enc.fixmedins_code == e.fixmedins_code
-end
-
--- A boolean field: JSON true (also 1, "1", "true" from lenient senders).
-local function flag(v)
-  return v == true or v == 1 or v == "1" or v == "true"
-end
-
 return {
   id = "aid_ratio",
   title = "医疗救助人员占比异常",
@@ -46,12 +34,12 @@ return {
     admissions = fg.window("aid_ratio.admissions", p.window + 86400)
   end,
   check = function(e, p)
-    if resent(e) then return nil end
+    if fg.admission_resent(e) then return nil end
     local key, t = e.fixmedins_code, e._t
     local person = fg.person(e.psn_no)
-    admissions:push(key, t, (person and flag(person.low_income)) and 1 or 0)
+    admissions:push(key, t, (person and fg.flag(person.low_income)) and 1 or 0)
     local inst = fg.institution(key)
-    if not inst or flag(inst.aid_designated) then return nil end
+    if not inst or fg.flag(inst.aid_designated) then return nil end
     local n, low = admissions:count(key, t - p.window, t)
     if n < p.min_admissions or low * 100 <= p.ratio * n then return nil end
     if not alerted:once(fg.key(key, e._month), t + 32 * 86400) then return nil end

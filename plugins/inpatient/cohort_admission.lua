@@ -28,31 +28,11 @@
 local lists = fg.kv("cohort_admission.stays")
 local SEP = "\30"
 
--- An admission event for an encounter the host has already admitted.
-local function resent(e)
-  local enc = fg.encounter(e.mdtrt_id)
-  return enc ~= nil and enc._admission and enc.psn_no == e.psn_no
-         and enc.fixmedins_code == e.fixmedins_code
-end
-
 -- A non-empty code, or nil.
 local function code(v)
   if type(v) == "number" then v = tostring(v) end
   if type(v) ~= "string" or v == "" then return nil end
   return v
-end
-
--- The mdtrt_ids of a list string.
-local function split(s, out)
-  local from = 1
-  for i = 1, #s do
-    if s:byte(i) == 30 then
-      out[#out + 1] = s:sub(from, i - 1)
-      from = i + 1
-    end
-  end
-  if from <= #s then out[#out + 1] = s:sub(from) end
-  return out
 end
 
 -- Reads the list of one group at instant now: the other distinct persons in
@@ -62,7 +42,7 @@ local function in_hospital(key, me, now, p)
   local persons, stays, keep, seen = {}, {}, {}, {}
   local _, _, s = lists:get(key)
   if not s then return persons, stays, keep end
-  for _, mdtrt in ipairs(split(s, {})) do
+  for _, mdtrt in ipairs(fg.split(s, SEP)) do
     local enc = fg.encounter(mdtrt)
     if enc then
       local start, psn = enc._start, enc.psn_no
@@ -104,7 +84,7 @@ return {
     if not person then return nil end
     local household, village = code(person.household_no), code(person.village_code)
     if not household and not village then return nil end
-    if resent(e) then return nil end
+    if fg.admission_resent(e) then return nil end
     local me, now, inst = e.psn_no, e._t, e.fixmedins_code
     local hkey = household and fg.key(inst, "h", household)
     local vkey = village and fg.key(inst, "v", village)

@@ -17,23 +17,6 @@
 -- - unknown person: no check (the admission is still remembered).
 local admissions
 
--- An admission event for an encounter the host has already admitted.
-local function resent(e)
-  local enc = fg.encounter(e.mdtrt_id)
-  return enc ~= nil and enc._admission and enc.psn_no == e.psn_no
-         and enc.fixmedins_code == e.fixmedins_code
-end
-
--- A boolean field: JSON true (also 1, "1", "true" from lenient senders).
-local function flag(v)
-  return v == true or v == 1 or v == "1" or v == "true"
-end
-
--- A duration as days for messages.
-local function days(s)
-  return string.format("%g", s / 86400)
-end
-
 return {
   id = "frequent_admission",
   title = "困难群众频繁住院",
@@ -49,11 +32,11 @@ return {
     admissions = fg.window("frequent_admission.admissions", p.window + 86400)
   end,
   check = function(e, p)
-    if resent(e) then return nil end
+    if fg.admission_resent(e) then return nil end
     local key, t = e.psn_no, e._t
     admissions:push(key, t, 0, e.mdtrt_id)
     local person = fg.person(key)
-    if not person or not flag(person.low_income) then return nil end
+    if not person or not fg.flag(person.low_income) then return nil end
     local from = t - p.window
     local n = admissions:count(key, from, t)
     local severity
@@ -74,7 +57,7 @@ return {
     return {
       severity = severity,
       message = string.format("困难群众参保人%s于%s在%s入院（就诊%s），为%s天内第%d次住院（此前就诊%s）",
-                              key, e._time, e.fixmedins_code, e.mdtrt_id, days(p.window), n,
+                              key, e._time, e.fixmedins_code, e.mdtrt_id, fg.fmt_days(p.window), n,
                               fg.join(earlier)),
       evidence = {admissions_in_window = n, earlier_mdtrt_ids = earlier,
                   earlier_admission_times = times},

@@ -10,18 +10,6 @@
 -- - the check needs neither the person nor the institution record.
 local admissions
 
--- An admission event for an encounter the host has already admitted.
-local function resent(e)
-  local enc = fg.encounter(e.mdtrt_id)
-  return enc ~= nil and enc._admission and enc.psn_no == e.psn_no
-         and enc.fixmedins_code == e.fixmedins_code
-end
-
--- A duration as days for messages.
-local function days(s)
-  return string.format("%g", s / 86400)
-end
-
 return {
   id = "same_site_readmission",
   title = "一年内多次在同一定点医疗机构住院",
@@ -36,7 +24,7 @@ return {
     admissions = fg.window("same_site_readmission.admissions", p.window + 86400)
   end,
   check = function(e, p)
-    if resent(e) then return nil end
+    if fg.admission_resent(e) then return nil end
     local key, t = fg.key(e.psn_no, e.fixmedins_code), e._t
     admissions:push(key, t, 0, e.mdtrt_id)
     local from = t - p.window
@@ -51,7 +39,7 @@ return {
     earlier[#earlier], times[#times] = nil, nil
     return {
       message = string.format("参保人%s于%s在%s入院（就诊%s），为%s天内在该机构第%d次住院（此前就诊%s）",
-                              e.psn_no, e._time, e.fixmedins_code, e.mdtrt_id, days(p.window), n,
+                              e.psn_no, e._time, e.fixmedins_code, e.mdtrt_id, fg.fmt_days(p.window), n,
                               fg.join(earlier)),
       evidence = {admissions_in_window = n, earlier_mdtrt_ids = earlier,
                   earlier_admission_times = times},

@@ -15,18 +15,6 @@
 --   remembered).
 local admissions
 
--- An admission event for an encounter the host has already admitted.
-local function resent(e)
-  local enc = fg.encounter(e.mdtrt_id)
-  return enc ~= nil and enc._admission and enc.psn_no == e.psn_no
-         and enc.fixmedins_code == e.fixmedins_code
-end
-
--- A duration as days for messages.
-local function days(s)
-  return string.format("%g", s / 86400)
-end
-
 return {
   id = "staff_self_admission",
   title = "本院职工多次在本院住院",
@@ -41,7 +29,7 @@ return {
     admissions = fg.window("staff_self_admission.admissions", p.window + 86400)
   end,
   check = function(e, p)
-    if resent(e) then return nil end
+    if fg.admission_resent(e) then return nil end
     local key, t = fg.key(e.psn_no, e.fixmedins_code), e._t
     admissions:push(key, t, 0, e.mdtrt_id)
     local person = fg.person(e.psn_no)
@@ -58,7 +46,7 @@ return {
     earlier[#earlier], times[#times] = nil, nil
     return {
       message = string.format("%s职工（参保人%s）于%s在本院入院（就诊%s），为%s天内第%d次在本院住院（此前就诊%s）",
-                              e.fixmedins_code, e.psn_no, e._time, e.mdtrt_id, days(p.window), n,
+                              e.fixmedins_code, e.psn_no, e._time, e.mdtrt_id, fg.fmt_days(p.window), n,
                               fg.join(earlier)),
       evidence = {employer_code = person.employer_code, admissions_in_window = n,
                   earlier_mdtrt_ids = earlier, earlier_admission_times = times},

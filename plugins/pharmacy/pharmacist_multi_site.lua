@@ -21,13 +21,6 @@ local seen = fg.kv("pharmacist_multi_site.day")      -- (cert, day) -> a = time 
 local alerted = fg.kv("pharmacist_multi_site.alerted")  -- (cert, day, pharmacy) once
 local SEP = "\31"
 
-local function split2(s)
-  for i = 1, #s do
-    if s:byte(i) == 31 then return s:sub(1, i - 1), s:sub(i + 1) end
-  end
-  return s, nil
-end
-
 return {
   id = "pharmacist_multi_site",
   title = "执业药师一证多挂",
@@ -46,7 +39,7 @@ return {
       seen:put(key, expire, now, 0, here)
       return nil
     end
-    local first, second = split2(s)
+    local first, second = fg.cut(s, "\31")
     if not second and first ~= here then
       second, tb = here, now
       seen:put(key, expire, ta, tb, first .. SEP .. second)
