@@ -29,5 +29,6 @@ int fg_cli_startup_failed(const char *what, const char *diag_text);
 
 int fg_cmd_run(int argc, char **argv);
 int fg_cmd_test(int argc, char **argv);
+int fg_cmd_serve(int argc, char **argv);
 
 #endif

@@ -11,6 +11,7 @@ static const char fg_help[] =
     "commands:\n"
     "  run      evaluate a ruleset over an NDJSON event stream, write alerts\n"
     "  test     run fixture files (expected alerts) against a ruleset, print TAP\n"
+    "  serve    run as a daemon: events from sockets and files, hot reload, admin\n"
     "\n"
     "Run `fundguard COMMAND --help` for the options of a command.\n"
     "Documentation: README.md and docs/ in the source tree.\n";
@@ -28,6 +29,7 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "run")) return fg_cmd_run(argc - 1, argv + 1);
     if (!strcmp(argv[1], "test")) return fg_cmd_test(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "serve")) return fg_cmd_serve(argc - 1, argv + 1);
     fprintf(stderr, "fundguard: unknown command '%s' (see fundguard --help)\n", argv[1]);
     return 2;
 }
