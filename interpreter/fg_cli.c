@@ -10,8 +10,11 @@ const char fg_engine_opts_help[] =
     "  --ruleset DIR        ruleset folder or manifest (default: " FG_DEFAULT_RULESET ")\n"
     "  --catalog DIR        catalog folder with drugs.csv and items.csv\n"
     "                       (default: the catalog named by the ruleset manifest)\n"
-    "  --budget N           Lua instructions a rule may spend on one event\n"
-    "                       (default 1000000); a rule over budget is stopped and reported\n"
+    "  --time-limit MS      wall time the rules of one event may take (default 500);\n"
+    "                       a rule over it is stopped and reported, the others run\n"
+    "  --budget N           also count Lua instructions: a rule stops after N on one\n"
+    "                       event (exact and reproducible, but rules run slower;\n"
+    "                       default: not counted)\n"
     "  --lua-memory MIB     memory cap of each Lua state in MiB (default 256)\n"
     "  --max-line BYTES     longest input line accepted (default 1048576)\n";
 
@@ -84,6 +87,11 @@ int fg_engine_opts_parse(fg_engine_opts *o, int argc, char **argv, int *i)
     if ((v = fg_opt_value(argc, argv, i, "--budget"))) {
         if (fg_parse_size(v, "--budget", 1000, &x)) return -1;
         o->limits.budget = x;
+        return 1;
+    }
+    if ((v = fg_opt_value(argc, argv, i, "--time-limit"))) {
+        if (fg_parse_size(v, "--time-limit", 1, &x)) return -1;
+        o->limits.time_limit_ms = x;
         return 1;
     }
     if ((v = fg_opt_value(argc, argv, i, "--lua-memory"))) {

@@ -36,6 +36,7 @@ struct fg_engine {
     fg_buf out;             /* formatted alert lines not yet written */
     fg_engine_stats st;
     uint32_t part;          /* review: which part of the bundle is evaluated */
+    uint64_t seen[FG_EV__COUNT];   /* events per type, for sampling rule time */
     fg_input_error_fn on_input_error;
     fg_rule_error_fn on_rule_error;
     void *ud;

@@ -76,9 +76,11 @@ static fg_kvent *fg_kv_write(lua_State *L, fg_store *st, int *created)
     const char *k = luaL_checklstring(L, 2, &n);
     lua_Integer expire = luaL_checkinteger(L, 3);
     fg_lctx *cx = fg_lctx_of(L);
+    /* sweep first: a sweep after the write could free the entry written
+     * (an expiry already behind the watermark) */
+    fg_kv_sweep(&st->u.kv, cx->state->watermark, FG_SWEEP_STEPS);
     fg_kvent *e = fg_kv_upsert(&st->u.kv, k, n, fg_now(L), created);
     e->expire = expire;
-    if (*created) fg_kv_sweep(&st->u.kv, cx->state->watermark, FG_SWEEP_STEPS);
     return e;
 }
 

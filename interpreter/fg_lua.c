@@ -36,15 +36,48 @@ static int fg_lua_panic(lua_State *L)
     abort();
 }
 
+/* Notes which batched rule was running when a limit was first hit. */
+static void fg_lua_note_culprit(lua_State *L, fg_luabudget *b)
+{
+    if (b->culprit_ref <= 0) return;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, b->culprit_ref);
+    lua_rawgeti(L, -1, 0);
+    b->culprit = lua_tointeger(L, -1);
+    lua_pop(L, 2);
+}
+
 static void fg_lua_hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     fg_luabudget *b = *(fg_luabudget **)lua_getextraspace(L);
+    if (b->timed_out) {
+        if (!b->exceeded) fg_lua_note_culprit(L, b);
+        b->exceeded = 1;
+        luaL_error(L, "time limit of %I ms exceeded (runaway rule?)", (lua_Integer)b->time_limit_ms);
+    }
+    if (b->limit <= 0) return;
     b->used += FG_LUA_HOOK_STEP;
     if (b->used > b->limit) {
+        if (!b->exceeded) fg_lua_note_culprit(L, b);
         b->exceeded = 1;
         luaL_error(L, "instruction budget of %I exceeded (runaway rule?)", (lua_Integer)b->limit);
     }
+}
+
+/* The watchdog's signal: make the running Lua code stop at its next
+ * instruction (lua_sethook may be called from a signal handler). */
+static void fg_lua_interrupt(lua_State *L)
+{
+    fg_luabudget *b = *(fg_luabudget **)lua_getextraspace(L);
+    b->timed_out = 1;
+    lua_sethook(L, fg_lua_hook, LUA_MASKCOUNT, 1);
+}
+
+static void fg_lua_normal_hook(lua_State *L)
+{
+    fg_luabudget *b = *(fg_luabudget **)lua_getextraspace(L);
+    if (b->limit > 0) lua_sethook(L, fg_lua_hook, LUA_MASKCOUNT, FG_LUA_HOOK_STEP);
+    else lua_sethook(L, NULL, 0, 0);
 }
 
 /* A proxy whose reads go to the library and whose writes fail. */
@@ -211,7 +244,9 @@ lua_State *fg_lua_new(fg_luamem *mem, fg_luabudget *budget)
         lua_pushnil(L);
         lua_setglobal(L, *d);
     }
-    lua_sethook(L, fg_lua_hook, LUA_MASKCOUNT, FG_LUA_HOOK_STEP);
+    fg_lua_normal_hook(L);
+    if (budget->time_limit_ms > 0)
+        fg_watchdog_add(&budget->wd, L, budget->time_limit_ms, fg_lua_interrupt);
     /* Rules make short-lived garbage (keys, small tables) on every event:
      * the generational collector handles that at a fraction of the cost. */
     lua_gc(L, LUA_GCGEN, 0, 0);
@@ -220,7 +255,10 @@ lua_State *fg_lua_new(fg_luamem *mem, fg_luabudget *budget)
 
 void fg_lua_close(lua_State *L)
 {
-    if (L) lua_close(L);
+    if (!L) return;
+    fg_luabudget *b = *(fg_luabudget **)lua_getextraspace(L);
+    if (b->time_limit_ms > 0) fg_watchdog_remove(&b->wd);
+    lua_close(L);
 }
 
 void fg_lua_plugin_env(lua_State *L)
@@ -238,8 +276,21 @@ int fg_lua_pcall(lua_State *L, int nargs, int nresults)
     int base = lua_gettop(L) - nargs - 1;
     b->used = 0;
     b->exceeded = 0;
+    int timed = b->time_limit_ms > 0;
+    if (timed) fg_watchdog_enter(&b->wd);
     int rc = lua_pcall(L, nargs, nresults, 0);
-    if (b->exceeded && rc == LUA_OK) {
+    if (timed) fg_watchdog_leave(&b->wd);
+    if (b->timed_out) {
+        /* the watchdog fired: take its hook away again */
+        b->timed_out = 0;
+        fg_lua_normal_hook(L);
+        if (rc == LUA_OK) {
+            lua_settop(L, base);
+            lua_pushfstring(L, "time limit of %I ms exceeded (runaway rule?)",
+                            (lua_Integer)b->time_limit_ms);
+            rc = LUA_ERRRUN;
+        }
+    } else if (b->exceeded && rc == LUA_OK) {
         /* The rule swallowed the budget error with pcall: still a failure. */
         lua_settop(L, base);
         lua_pushfstring(L, "instruction budget of %I exceeded (runaway rule?)",

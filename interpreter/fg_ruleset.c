@@ -187,6 +187,10 @@ fg_ruleset *fg_ruleset_load_ex(const char *path, const char *catalog,
         return NULL;
     }
     fg_ruleset_index(rs);
+    if (fg_vm_build_batches(rs->vm, rs->rules, rs->by_type, rs->n_by_type, d)) {
+        fg_ruleset_free(rs);
+        return NULL;
+    }
     return rs;
 }
 
@@ -199,6 +203,10 @@ fg_vm *fg_ruleset_new_vm(const fg_ruleset *rs, fg_state *st, fg_diag *d)
             fg_vm_free(vm);
             return NULL;
         }
+    }
+    if (fg_vm_build_batches(vm, rs->rules, rs->by_type, rs->n_by_type, d)) {
+        fg_vm_free(vm);
+        return NULL;
     }
     return vm;
 }

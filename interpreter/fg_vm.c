@@ -10,10 +10,12 @@
 #include <string.h>
 
 static int fg_vm_invoke(lua_State *L);
+static int fg_vm_convert_result(lua_State *L);
 
 void fg_limits_default(fg_limits *lim)
 {
-    lim->budget = 1000000;
+    lim->budget = 0;
+    lim->time_limit_ms = 500;
     lim->lua_memory = (size_t)256 << 20;
     lim->re.match_limit = 1000000;
     lim->re.depth_limit = 10000;
@@ -24,6 +26,7 @@ fg_vm *fg_vm_new(fg_state *st, const fg_catalog *cat, const fg_limits *lim, size
 {
     fg_vm *vm = fg_xcalloc(1, sizeof *vm);
     vm->cx.budget.limit = lim->budget;
+    vm->cx.budget.time_limit_ms = lim->time_limit_ms;
     vm->cx.mem.limit = lim->lua_memory;
     vm->cx.state = st;
     vm->cx.catalog = cat;
@@ -38,6 +41,13 @@ fg_vm *fg_vm_new(fg_state *st, const fg_catalog *cat, const fg_limits *lim, size
     lua_pushlightuserdata(vm->L, vm);
     lua_pushcclosure(vm->L, fg_vm_invoke, 1);
     vm->invoke_ref = luaL_ref(vm->L, LUA_REGISTRYINDEX);
+    lua_pushlightuserdata(vm->L, vm);
+    lua_pushcclosure(vm->L, fg_vm_convert_result, 1);
+    vm->convert_ref = luaL_ref(vm->L, LUA_REGISTRYINDEX);
+    lua_newtable(vm->L);
+    vm->out_ref = luaL_ref(vm->L, LUA_REGISTRYINDEX);
+    vm->cx.budget.culprit_ref = vm->out_ref;
+    for (int t = 0; t < FG_EV__COUNT; t++) vm->batch_ref[t] = LUA_NOREF;
     vm->nrules = nrules;
     vm->check_ref = fg_xmalloc((nrules ? nrules : 1) * sizeof(int));
     vm->params_ref = fg_xmalloc((nrules ? nrules : 1) * sizeof(int));
@@ -219,18 +229,17 @@ static void fg_vm_convert(fg_vm *vm, lua_State *L, int idx, fg_alert *a)
     lua_replace(L, -2);
 }
 
-static int fg_vm_invoke(lua_State *L)
+/* Turns a rule's result at index res into alerts of vm->rule appended to
+ * vm->out.  Raises on a malformed result; appends only once all of the
+ * result converted. */
+static void fg_vm_collect(lua_State *L, fg_vm *vm, int res)
 {
-    fg_vm *vm = lua_touserdata(L, lua_upvalueindex(1));
-    int nargs = lua_gettop(L) - 1;
-    lua_call(L, nargs, 1);
-    int res = lua_gettop(L);
-    if (!lua_toboolean(L, res)) return 0;
+    if (!lua_toboolean(L, res)) return;
     if (lua_type(L, res) != LUA_TTABLE)
-        return luaL_error(L, "check must return nil, an alert table or a list of them");
+        luaL_error(L, "check must return nil, an alert table or a list of them");
     int list = lua_rawlen(L, res) > 0;
     lua_Integer n = list ? (lua_Integer)lua_rawlen(L, res) : 1;
-    if (n > 1000) return luaL_error(L, "a rule may raise at most 1000 alerts per event");
+    if (n > 1000) luaL_error(L, "a rule may raise at most 1000 alerts per event");
     luaL_checkstack(L, (int)(n * 3 + 10), "too many alerts");
     fg_alert tmp[16];
     fg_alert *conv = n <= 16 ? tmp : lua_newuserdatauv(L, (size_t)n * sizeof *conv, 0);
@@ -260,6 +269,22 @@ static int fg_vm_invoke(lua_State *L)
         a->message = fg_xstrndup(m, ml);
         a->evidence = ev ? fg_xstrndup(ev, el) : NULL;
     }
+}
+
+/* (check, e, p[, alerts]) -> calls the check and collects its result. */
+static int fg_vm_invoke(lua_State *L)
+{
+    fg_vm *vm = lua_touserdata(L, lua_upvalueindex(1));
+    int nargs = lua_gettop(L) - 1;
+    lua_call(L, nargs, 1);
+    fg_vm_collect(L, vm, lua_gettop(L));
+    return 0;
+}
+
+/* (result) -> collects a result a batch left behind. */
+static int fg_vm_convert_result(lua_State *L)
+{
+    fg_vm_collect(L, lua_touserdata(L, lua_upvalueindex(1)), 1);
     return 0;
 }
 
@@ -317,4 +342,112 @@ int fg_vm_run(fg_vm *vm, const fg_rule *r, fg_alertv *out, const fg_alertv *prio
     }
     lua_settop(L, top);
     return 0;
+}
+
+/* The dispatcher of one event type: runs the checks in order, noting in
+ * out[0] which one runs (for error reports and resumption) and keeping
+ * each result in out[i] for conversion after the batch. */
+static const char fg_vm_dispatcher[] =
+    "local checks, params, n = ...\n"
+    "return function(e, from, out)\n"
+    "  for i = from, n do\n"
+    "    out[0] = i\n"
+    "    local a = checks[i](e, params[i])\n"
+    "    if a then out[i] = a end\n"
+    "  end\n"
+    "end\n";
+
+int fg_vm_build_batches(fg_vm *vm, fg_rule *const *rules, size_t *const *by_type,
+                        const size_t *n_by_type, fg_diag *d)
+{
+    lua_State *L = vm->L;
+    for (int t = 0; t < FG_EV__COUNT; t++) {
+        size_t n = n_by_type[t];
+        if (!n) continue;
+        if (luaL_loadbufferx(L, fg_vm_dispatcher, sizeof fg_vm_dispatcher - 1, "=dispatch", "t")) {
+            fg_diag_error(d, "dispatch", 0, 0, NULL, 0, NULL, "%s", lua_tostring(L, -1));
+            lua_pop(L, 1);
+            return -1;
+        }
+        lua_createtable(L, (int)n, 0);
+        lua_createtable(L, (int)n, 0);
+        for (size_t i = 0; i < n; i++) {
+            const fg_rule *r = rules[by_type[t][i]];
+            lua_rawgeti(L, LUA_REGISTRYINDEX, vm->check_ref[r->index]);
+            lua_rawseti(L, -3, (lua_Integer)i + 1);
+            lua_rawgeti(L, LUA_REGISTRYINDEX, vm->params_ref[r->index]);
+            lua_rawseti(L, -2, (lua_Integer)i + 1);
+        }
+        lua_pushinteger(L, (lua_Integer)n);
+        if (fg_lua_pcall(L, 3, 1) != LUA_OK) {
+            fg_diag_error(d, "dispatch", 0, 0, NULL, 0, NULL, "%s", lua_tostring(L, -1));
+            lua_pop(L, 1);
+            return -1;
+        }
+        vm->batch_ref[t] = luaL_ref(L, LUA_REGISTRYINDEX);
+    }
+    return 0;
+}
+
+void fg_vm_run_batch(fg_vm *vm, int t, fg_rule *const *rules, const size_t *idx, size_t n,
+                     fg_alertv *out, fg_vm_fail_fn fail, void *ud)
+{
+    lua_State *L = vm->L;
+    int top = lua_gettop(L);
+    fg_luabudget *b = &vm->cx.budget;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, vm->out_ref);
+    int res = lua_gettop(L);
+    lua_Integer from = 1;
+    while (from <= (lua_Integer)n) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, vm->batch_ref[t]);
+        fg_lapi_push_event(L);
+        lua_pushinteger(L, from);
+        lua_pushvalue(L, res);
+        int rc = fg_lua_pcall(L, 3, 0);
+        if (rc == LUA_OK) break;
+        const char *msg = lua_tostring(L, -1);
+        snprintf(vm->err, sizeof vm->err, "%s", msg ? msg : "error object is not a string");
+        lua_settop(L, res);
+        lua_rawgeti(L, res, 0);
+        lua_Integer cur = lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        if (cur < from || cur > (lua_Integer)n) cur = from;
+        lua_Integer culprit = b->exceeded ? b->culprit : cur;
+        if (culprit < from || culprit > cur) culprit = cur;
+        fail(ud, (size_t)(culprit - 1), vm->err);
+        if (culprit != cur) {
+            /* a runaway that swallowed its budget error stopped a later rule */
+            char why[160];
+            snprintf(why, sizeof why, "stopped: the event's time or instruction budget was used up by %s",
+                     rules[idx[culprit - 1]]->id);
+            fail(ud, (size_t)(cur - 1), why);
+        }
+        for (lua_Integer i = culprit; i <= cur; i++) {
+            lua_pushnil(L);
+            lua_rawseti(L, res, i);
+        }
+        from = cur + 1;
+    }
+    /* convert the results, in rule order */
+    vm->out = out;
+    for (size_t i = 1; i <= n; i++) {
+        if (lua_rawgeti(L, res, (lua_Integer)i) == LUA_TNIL) {
+            lua_pop(L, 1);
+            continue;
+        }
+        vm->rule = rules[idx[i - 1]];
+        lua_rawgeti(L, LUA_REGISTRYINDEX, vm->convert_ref);
+        lua_insert(L, -2);
+        if (fg_lua_pcall(L, 1, 0) != LUA_OK) {
+            const char *msg = lua_tostring(L, -1);
+            snprintf(vm->err, sizeof vm->err, "%s", msg ? msg : "error object is not a string");
+            fail(ud, i - 1, vm->err);
+            lua_pop(L, 1);
+        }
+        lua_pushnil(L);
+        lua_rawseti(L, res, (lua_Integer)i);
+    }
+    lua_pushnil(L);
+    lua_rawseti(L, res, 0);
+    lua_settop(L, top);
 }

@@ -16,7 +16,8 @@
 #include "fg_state.h"
 
 typedef struct fg_limits {
-    int64_t budget;         /* VM instructions per rule per event */
+    int64_t budget;         /* VM instructions per rule call, exact; 0: not counted */
+    int64_t time_limit_ms;  /* wall time per rule call; 0: none */
     size_t lua_memory;      /* bytes per Lua state */
     fg_relimits re;
 } fg_limits;
@@ -29,6 +30,9 @@ typedef struct fg_vm {
     size_t nrules;
     int *check_ref, *params_ref, *decl_ref;
     int invoke_ref;         /* the protected wrapper closure, made once */
+    int convert_ref;        /* the protected converter of one rule's result */
+    int batch_ref[FG_EV__COUNT];   /* dispatcher of the rules of each type */
+    int out_ref;            /* results of a batch: [i] rule i's, [0] the rule running */
     fg_buf scratch;
     fg_alertv *out;         /* where the running rule's alerts go */
     const fg_rule *rule;    /* the running rule */
@@ -46,6 +50,19 @@ int fg_vm_load(fg_vm *vm, fg_rule *r, int fill, fg_diag *d);
 int fg_vm_bind_params(fg_vm *vm, const fg_rule *r, fg_diag *d);
 /* Sets the event rules will see (and bumps the view generation). */
 void fg_vm_set_event(fg_vm *vm, const fg_event *ev);
+/* Builds, for every known event type, the dispatcher that runs all the
+ * rules listening to it in one protected call (after all rules are loaded
+ * and bound; by_type as in fg_ruleset). */
+int fg_vm_build_batches(fg_vm *vm, fg_rule *const *rules, size_t *const *by_type,
+                        const size_t *n_by_type, fg_diag *d);
+/* Runs the rules rules[idx[0..n)] listening to the current event's type t
+ * in one protected call; alerts are appended to out in rule order.  A rule
+ * that fails is reported through fail(ud, its position in idx, message)
+ * and the next one runs.  The instruction budget covers the event (it is
+ * renewed after a failure). */
+typedef void (*fg_vm_fail_fn)(void *ud, size_t pos, const char *msg);
+void fg_vm_run_batch(fg_vm *vm, int t, fg_rule *const *rules, const size_t *idx, size_t n,
+                     fg_alertv *out, fg_vm_fail_fn fail, void *ud);
 /* Runs r on the current event; alerts are appended to out.  With
  * prior != NULL the rule listens to alerts and gets them as a third
  * argument.  0, or -1 with vm->err describing the failure. */
