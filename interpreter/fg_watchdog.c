@@ -11,6 +11,8 @@
 static pthread_mutex_t fg_wd_lock = PTHREAD_MUTEX_INITIALIZER;
 static fg_wdslot *fg_wd_slots;
 static int fg_wd_started;
+static atomic_int fg_wd_stop;
+static pthread_t fg_wd_thread;
 /* The slot the signal is meant for (one at a time; the watchdog waits for
  * the handler before signalling again). */
 static fg_wdslot *_Atomic fg_wd_target;
@@ -32,7 +34,7 @@ static void *fg_wd_main(void *arg)
 {
     (void)arg;
     struct timespec ts = {0, FG_WD_PERIOD_MS * 1000000L};
-    for (;;) {
+    while (!atomic_load(&fg_wd_stop)) {
         nanosleep(&ts, NULL);
         pthread_mutex_lock(&fg_wd_lock);
         for (fg_wdslot *s = fg_wd_slots; s; s = s->next) {
@@ -73,12 +75,8 @@ void fg_watchdog_add(fg_wdslot *s, lua_State *L, int64_t limit_ms, fg_wd_fire_fn
         sa.sa_flags = SA_RESTART;
         sigemptyset(&sa.sa_mask);
         sigaction(SIGALRM, &sa, NULL);
-        pthread_t t;
-        pthread_attr_t attr;
-        pthread_attr_init(&attr);
-        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-        if (pthread_create(&t, &attr, fg_wd_main, NULL) == 0) fg_wd_started = 1;
-        pthread_attr_destroy(&attr);
+        atomic_store(&fg_wd_stop, 0);
+        if (pthread_create(&fg_wd_thread, NULL, fg_wd_main, NULL) == 0) fg_wd_started = 1;
     }
     s->next = fg_wd_slots;
     fg_wd_slots = s;
@@ -94,7 +92,14 @@ void fg_watchdog_remove(fg_wdslot *s)
             break;
         }
     }
+    /* the last state gone: stop the thread (it is started again on demand) */
+    int join = !fg_wd_slots && fg_wd_started;
+    if (join) {
+        atomic_store(&fg_wd_stop, 1);
+        fg_wd_started = 0;
+    }
     pthread_mutex_unlock(&fg_wd_lock);
+    if (join) pthread_join(fg_wd_thread, NULL);
 }
 
 void fg_watchdog_enter(fg_wdslot *s)

@@ -16,7 +16,7 @@ ok $? "run over examples/claims.ndjson: clean"
     cat examples/claims.ndjson
     echo 'not json'
     echo '{"type":"fee","time":"2025-02-30 00:00:00"}'
-    echo '{"type":"review","id":"RV","time":"2025-03-20 10:00:00","encounter":{"mdtrt_id":"X","psn_no":"15062600000001","fixmedins_code":"H150602001","main_diag":"O80.000"}}'
+    echo '{"type":"review","id":"RV","time":"2025-03-20 10:00:00","encounter":{"mdtrt_id":"X","psn_no":"P001","fixmedins_code":"H150626001","main_diag":"O80.000"}}'
 } > "$TMP/in"
 vg "$REL" run --quiet --input "$TMP/in" --dead-letter "$TMP/dead" > "$TMP/out" 2> "$TMP/err"
 ok $? "run with input errors and a review: clean"
