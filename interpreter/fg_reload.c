@@ -136,7 +136,8 @@ static void fg_reload_after_cb(uv_work_t *req, int status)
         fg_log_str(&f, "diagnostics", diag);
         fg_log_str(&f, "running_version", s->rs->version);
         fg_log(FG_LOG_ERROR, fg_buf_cstr(&f),
-               "ruleset rejected (%d errors), version %s stays live: %s", r->diag.errors,
+               "ruleset rejected (%d error%s), version %s stays live: %s", r->diag.errors,
+               r->diag.errors == 1 ? "" : "s",
                s->rs->version, first);
         fg_buf_free(&f);
         fg_reload_tell(&r->now, FG_RELOAD_FAILED, s->rs->version, diag);
