@@ -61,8 +61,27 @@ static void *fg_wd_main(void *arg)
     return NULL;
 }
 
+/* A forked child (a review) has no watchdog thread: start its own, so a
+ * runaway rule cannot hang the child and the parent reading from it. */
+static void fg_wd_atfork_child(void)
+{
+    pthread_mutex_init(&fg_wd_lock, NULL);
+    fg_wd_started = 0;
+    atomic_store(&fg_wd_target, NULL);
+    atomic_store(&fg_wd_stop, 0);
+    if (fg_wd_slots && pthread_create(&fg_wd_thread, NULL, fg_wd_main, NULL) == 0)
+        fg_wd_started = 1;
+}
+
+static pthread_once_t fg_wd_once = PTHREAD_ONCE_INIT;
+static void fg_wd_register_fork(void)
+{
+    pthread_atfork(NULL, NULL, fg_wd_atfork_child);
+}
+
 void fg_watchdog_add(fg_wdslot *s, lua_State *L, int64_t limit_ms, fg_wd_fire_fn fire)
 {
+    pthread_once(&fg_wd_once, fg_wd_register_fork);
     memset(s, 0, sizeof *s);
     s->L = L;
     s->fire = fire;

@@ -11,4 +11,14 @@ F='"feedetl_sn":"1","mdtrt_id":"M","psn_no":"P","fixmedins_code":"H","med_list_c
 "$FG_BIN" run --quiet --ruleset tests/e2e/regress --input "$TMP/in" > "$TMP/out" 2> "$TMP/err"
 ok $? "kv writes with an expiry behind the watermark: no crash"
 [ "$(grep -c '"message":"wrote 5"' "$TMP/out")" -eq 6 ]; ok $? "and every write took effect"
+
+# a runaway rule inside a review (forked engine): stopped by the time limit
+{
+    echo '{"type":"review","id":"RV1","time":"2025-03-01 10:00:00","encounter":{"mdtrt_id":"LOOP","psn_no":"P","fixmedins_code":"H"}}'
+    echo '{"type":"registration","id":"R2","time":"2025-03-01 11:00:00","mdtrt_id":"M2","psn_no":"P","fixmedins_code":"H"}'
+} > "$TMP/in2"
+timeout 60 "$FG_BIN" run --quiet --time-limit 200 --ruleset tests/e2e/regress --input "$TMP/in2" > "$TMP/out" 2> "$TMP/err"
+ok $? "a review whose rule runs away finishes"
+check "the runaway is reported" grep -q "rule review_runaway failed on event RV1 .*time limit of 200 ms" "$TMP/err"
+check "the stream goes on after it" grep -q '"message":"seen R2"' "$TMP/out"
 done_testing
