@@ -30,5 +30,7 @@ int fg_cli_startup_failed(const char *what, const char *diag_text);
 int fg_cmd_run(int argc, char **argv);
 int fg_cmd_test(int argc, char **argv);
 int fg_cmd_serve(int argc, char **argv);
+int fg_cmd_check(int argc, char **argv);
+int fg_cmd_compile(int argc, char **argv);
 
 #endif

@@ -12,6 +12,8 @@ static const char fg_help[] =
     "  run      evaluate a ruleset over an NDJSON event stream, write alerts\n"
     "  test     run fixture files (expected alerts) against a ruleset, print TAP\n"
     "  serve    run as a daemon: events from sockets and files, hot reload, admin\n"
+    "  check    compile and load rules or a ruleset without running them\n"
+    "  compile  print the Lua a .rule file compiles to (--emit-lua)\n"
     "\n"
     "Run `fundguard COMMAND --help` for the options of a command.\n"
     "Documentation: README.md and docs/ in the source tree.\n";
@@ -30,6 +32,8 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "run")) return fg_cmd_run(argc - 1, argv + 1);
     if (!strcmp(argv[1], "test")) return fg_cmd_test(argc - 1, argv + 1);
     if (!strcmp(argv[1], "serve")) return fg_cmd_serve(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "check")) return fg_cmd_check(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "compile")) return fg_cmd_compile(argc - 1, argv + 1);
     fprintf(stderr, "fundguard: unknown command '%s' (see fundguard --help)\n", argv[1]);
     return 2;
 }

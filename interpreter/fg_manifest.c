@@ -240,9 +240,27 @@ fg_manifest *fg_manifest_scan(const char *dir, fg_diag *d)
     m->dir = fg_xstrdup(dir);
     const char *base = strrchr(dir, '/');
     m->name = fg_xstrdup(base && base[1] ? base + 1 : dir);
+    /* *.lua and *.rule plugins; NAME.rule wins over a NAME.lua beside it,
+     * and *.lib.rule (lists and macros for rules to use) is no plugin */
     size_t n;
-    char **names = fg_file_list(dir, ".lua", &n);
-    for (size_t i = 0; i < n; i++) fg_manifest_add_rule(m, fg_path_join(dir, names[i]), 0, 0);
+    char **names = fg_file_list(dir, NULL, &n);
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(names[i]);
+        int is_rule = l > 5 && !strcmp(names[i] + l - 5, ".rule");
+        int is_lua = l > 4 && !strcmp(names[i] + l - 4, ".lua");
+        if (is_rule && l > 9 && !strcmp(names[i] + l - 9, ".lib.rule")) continue;
+        if (is_lua) {
+            char *twin = fg_xmalloc(l + 2);
+            memcpy(twin, names[i], l - 4);
+            memcpy(twin + l - 4, ".rule", 6);
+            char *tp = fg_path_join(dir, twin);
+            int has_twin = fg_file_exists(tp);
+            free(tp);
+            free(twin);
+            if (has_twin) continue;
+        }
+        if (is_rule || is_lua) fg_manifest_add_rule(m, fg_path_join(dir, names[i]), 0, 0);
+    }
     fg_file_list_free(names, n);
     char *cat = fg_path_join(dir, "catalog");
     if (fg_file_is_dir(cat)) m->catalog = cat;

@@ -40,7 +40,9 @@ typedef struct fg_manifest {
 
 /* Parses path; NULL when errors were reported into d. */
 fg_manifest *fg_manifest_load(const char *path, fg_diag *d);
-/* A manifest listing every *.lua plugin of dir (sorted), catalog dir/catalog. */
+/* A manifest listing every *.lua and *.rule plugin of dir (sorted; NAME.rule
+ * replaces a NAME.lua beside it; *.lib.rule are libraries, not plugins),
+ * catalog dir/catalog. */
 fg_manifest *fg_manifest_scan(const char *dir, fg_diag *d);
 void fg_manifest_free(fg_manifest *m);
 

@@ -9,6 +9,7 @@ void fg_rule_free(fg_rule *r)
     if (!r) return;
     free(r->path);
     free(r->source);
+    free(r->lua);
     free(r->id);
     free(r->title);
     free(r->basis);

@@ -20,6 +20,8 @@ typedef struct fg_rule {
     char *path;             /* plugin file as named by the manifest */
     char *source;           /* file contents */
     size_t srclen;
+    char *lua;              /* a .rule plugin: the Lua it compiles to (NULL for .lua) */
+    size_t lualen;
     char *id, *title, *basis, *description;
     int severity;           /* FG_SEV_* */
     uint32_t on_mask;       /* bit per known fg_evtype */

@@ -1,5 +1,6 @@
 /* fg_ruleset — loading and checking a ruleset version (see fg_ruleset.h). */
 #include "fg_ruleset.h"
+#include "fg_dsl.h"
 #include "fg_file.h"
 #include "fg_hash.h"
 #include "fg_manifest.h"
@@ -156,6 +157,14 @@ fg_ruleset *fg_ruleset_load_ex(const char *path, const char *catalog,
             fg_diag_error(d, m->path, m->rules[i].line, m->rules[i].col, NULL, 0, NULL,
                           "cannot read rule plugin %s: %s", r->path, err);
             continue;
+        }
+        if (fg_dsl_is_rule_path(r->path)) {
+            fg_buf lua;
+            fg_buf_init(&lua);
+            int bad = fg_dsl_compile(r->path, r->source, r->srclen, 0, &lua, d);
+            r->lua = lua.p;
+            r->lualen = lua.len;
+            if (bad) continue;
         }
         if (fg_vm_load(rs->vm, r, 1, d)) continue;
         const fg_rule *dup = fg_ruleset_find(rs, r->id);

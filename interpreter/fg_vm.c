@@ -77,7 +77,9 @@ int fg_vm_load(fg_vm *vm, fg_rule *r, int fill, fg_diag *d)
     char chunk[128];
     snprintf(chunk, sizeof chunk, "=%s", base ? base + 1 : r->path);
     int top = lua_gettop(L);
-    if (luaL_loadbufferx(L, r->source, r->srclen, chunk, "t") != LUA_OK) {
+    const char *code = r->lua ? r->lua : r->source;   /* a .rule runs as its Lua */
+    size_t codelen = r->lua ? r->lualen : r->srclen;
+    if (luaL_loadbufferx(L, code, codelen, chunk, "t") != LUA_OK) {
         fg_plugin_lua_error(d, r->path, r->source, r->srclen, lua_tostring(L, -1));
         lua_settop(L, top);
         return -1;
