@@ -60,7 +60,7 @@ static void fg_engine_rule_failed(fg_engine *e, fg_rule *r, const char *msg)
 static void fg_engine_run_rule(fg_engine *e, fg_rule *r, const fg_alertv *prior, int timed)
 {
     uint64_t t0 = timed ? fg_now_ns() : 0;
-    r->evals++;
+    if (!timed) r->evals++;     /* batched events count before dispatch */
     if (fg_vm_run(e->vm, r, &e->alerts, prior)) fg_engine_rule_failed(e, r, e->vm->err);
     if (timed) r->nanos += (fg_now_ns() - t0) * FG_TIME_SAMPLE;
 }
@@ -82,16 +82,25 @@ static size_t fg_engine_eval(fg_engine *e)
     if (ev->type != FG_EV_UNKNOWN) {
         size_t n = rs->n_by_type[ev->type];
         const size_t *idx = rs->by_type[ev->type];
+        /* rules whose required fields the event lacks are not run */
+        uint64_t mask = 0;
+        for (size_t i = 0; i < n; i++) {
+            fg_rule *r = rs->rules[idx[i]];
+            if (i < 64 && !fg_rule_ready(r, ev)) continue;
+            if (i < 64) mask |= (uint64_t)1 << i;
+            r->evals++;
+        }
         if (e->seen[ev->type]++ % FG_TIME_SAMPLE == 0) {
-            for (size_t i = 0; i < n; i++) fg_engine_run_rule(e, rs->rules[idx[i]], NULL, 1);
-        } else if (n) {
-            for (size_t i = 0; i < n; i++) rs->rules[idx[i]]->evals++;
-            fg_vm_run_batch(e->vm, ev->type, rs->rules, idx, n, &e->alerts,
+            for (size_t i = 0; i < n; i++)
+                if (i >= 64 || (mask >> i & 1)) fg_engine_run_rule(e, rs->rules[idx[i]], NULL, 1);
+        } else if (mask || n > 64) {
+            fg_vm_run_batch(e->vm, ev->type, rs->rules, idx, n, mask, &e->alerts,
                             fg_engine_batch_failed, e);
         }
     } else {
         for (size_t i = 0; i < rs->nrules; i++)
-            if (fg_rule_listens(rs->rules[i], ev)) fg_engine_run_rule(e, rs->rules[i], NULL, 0);
+            if (fg_rule_listens(rs->rules[i], ev) && fg_rule_ready(rs->rules[i], ev))
+                fg_engine_run_rule(e, rs->rules[i], NULL, 0);
     }
     /* Rule chaining: listeners see the alerts of the other rules on this
      * event; what they raise is not fed back, so chains cannot loop. */
@@ -101,7 +110,8 @@ static size_t fg_engine_eval(fg_engine *e)
         for (size_t i = 0; i < rs->n_listeners; i++) {
             prior.v = e->alerts.v;      /* may move as listeners append */
             prior.n = nprior;
-            fg_engine_run_rule(e, rs->rules[rs->listeners[i]], &prior, 0);
+            if (fg_rule_ready(rs->rules[rs->listeners[i]], ev))
+                fg_engine_run_rule(e, rs->rules[rs->listeners[i]], &prior, 0);
         }
     }
     fg_state_after(e->state, ev);

@@ -352,6 +352,113 @@ static int fg_api_diagnoses(lua_State *L)
     return 1;
 }
 
+/* Adds the strings of v (a string or an array) that re matches at their
+ * start to the table at t (created on the first match), without repeats. */
+static void fg_diag_match_add(lua_State *L, const fg_regex *re, const fg_json *v, int *t,
+                              lua_Integer *n)
+{
+    if (!v) return;
+    fg_rematch *m = fg_lctx_of(L)->rm;
+    uint32_t cnt = v->type == FG_JARR ? v->n : 1;
+    for (uint32_t i = 0; i < cnt; i++) {
+        const fg_json *s = v->type == FG_JARR ? &v->u.a[i] : v;
+        if (s->type != FG_JSTR || !s->n) continue;
+        int rc = fg_regex_match(re, m, s->u.s, s->n, 1);
+        if (rc < 0) luaL_error(L, "%s", fg_rematch_error(m));
+        if (!rc) continue;
+        if (!*t) {
+            lua_createtable(L, 2, 0);
+            *t = lua_gettop(L);
+        }
+        int dup = 0;
+        for (lua_Integer j = 1; j <= *n && !dup; j++) {
+            size_t l;
+            lua_rawgeti(L, *t, j);
+            const char *x = lua_tolstring(L, -1, &l);
+            dup = l == s->n && !memcmp(x, s->u.s, l);
+            lua_pop(L, 1);
+        }
+        if (dup) continue;
+        lua_pushlstring(L, s->u.s, s->n);
+        lua_rawseti(L, *t, ++*n);
+    }
+}
+
+/* fg.diag_matches(re, x): the diagnosis codes of an event or encounter (as
+ * fg.diagnoses) that re matches at their start, or nil when none does —
+ * without building the list of all diagnoses. */
+static int fg_lapi_testud_record(lua_State *L, int idx)
+{
+    return luaL_testudata(L, idx, FG_RECORD_MT) != NULL;
+}
+
+static int fg_api_diag_matches(lua_State *L)
+{
+    const fg_regex *re = fg_lapi_check_regex(L, 1);
+    int t = 0;
+    lua_Integer n = 0;
+    if (fg_lapi_testud_record(L, 2)) {
+        fg_record *r = fg_check_view(L, 2)->r;
+        fg_diag_match_add(L, re, fg_record_get(r, FG_F_MAIN_DIAG), &t, &n);
+        fg_diag_match_add(L, re, fg_record_get(r, FG_F_DIAG_CODES), &t, &n);
+        fg_diag_match_add(L, re, fg_record_get_name(r, "discharge_main_diag", 19), &t, &n);
+        fg_diag_match_add(L, re, fg_record_get_name(r, "discharge_diag_codes", 20), &t, &n);
+    } else if (luaL_testudata(L, 2, FG_EVENT_MT)) {
+        const fg_event *ev = fg_current(L);
+        fg_diag_match_add(L, re, ev->f[FG_F_MAIN_DIAG], &t, &n);
+        fg_diag_match_add(L, re, ev->f[FG_F_DIAG_CODES], &t, &n);
+    } else if (!lua_isnoneornil(L, 2)) {
+        return luaL_argerror(L, 2, "event or encounter expected");
+    }
+    return t ? 1 : 0;
+}
+
+/* fg.person_field(psn_no, name), fg.institution_field(code, name),
+ * fg.encounter_field(mdtrt_id, name): one field of a record, or nil —
+ * for rules that need one value and no view. */
+static int fg_record_field(lua_State *L, fg_record *r)
+{
+    size_t n;
+    const char *k = luaL_checklstring(L, 2, &n);
+    if (!r) return 0;
+    int fid = fg_field_lookup(k, n);
+    const fg_json *v = fid >= 0 ? fg_record_get(r, fid) : fg_record_get_name(r, k, n);
+    if (!v) return 0;
+    fg_lapi_push_json(L, v, fid);
+    return 1;
+}
+
+static int fg_api_person_field(lua_State *L)
+{
+    size_t n;
+    const char *k = fg_check_key(L, 1, &n);
+    return fg_record_field(L, k ? fg_registry_get(&fg_lctx_of(L)->state->persons, k, n) : NULL);
+}
+
+static int fg_api_institution_field(lua_State *L)
+{
+    size_t n;
+    const char *k = fg_check_key(L, 1, &n);
+    return fg_record_field(L, k ? fg_registry_get(&fg_lctx_of(L)->state->insts, k, n) : NULL);
+}
+
+static int fg_api_encounter_field(lua_State *L)
+{
+    size_t n;
+    const char *k = fg_check_key(L, 1, &n);
+    return fg_record_field(L, k ? fg_enc_get(&fg_lctx_of(L)->state->enc, k, n) : NULL);
+}
+
+/* fg.has_stays(psn_no): whether the person has inpatient stays on record. */
+static int fg_api_has_stays(lua_State *L)
+{
+    size_t n;
+    const char *k = fg_check_key(L, 1, &n);
+    const fg_staylist *s = k ? fg_enc_stays(&fg_lctx_of(L)->state->enc, k, n) : NULL;
+    lua_pushboolean(L, s && s->n > 0);
+    return 1;
+}
+
 /* ---- calendar and money ---- */
 
 static int fg_api_date(lua_State *L)
@@ -564,6 +671,11 @@ void fg_lapi_open(lua_State *L)
         {"fmt_month", fg_api_fmt_month}, {"age", fg_api_age},
         {"yuan", fg_api_yuan},           {"key", fg_api_key},
         {"split", fg_api_split},         {"cut", fg_api_cut},
+        {"diag_matches", fg_api_diag_matches},
+        {"person_field", fg_api_person_field},
+        {"institution_field", fg_api_institution_field},
+        {"encounter_field", fg_api_encounter_field},
+        {"has_stays", fg_api_has_stays},
         {NULL, NULL},
     };
     luaL_newlib(L, api);

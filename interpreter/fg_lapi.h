@@ -40,6 +40,9 @@ void fg_lapi_push_json(lua_State *L, const fg_json *v, int fid);
 /* Drops cached catalog views (after a catalog swap). */
 void fg_lapi_catalog_changed(lua_State *L);
 
+/* The compiled pattern at idx (a fg.regex value), or a type error. */
+fg_regex *fg_lapi_check_regex(lua_State *L, int idx);
+
 /* Parts of the API, one file each. */
 void fg_lapi_open_state(lua_State *L, int fg);     /* fg_lapi_store.c */
 void fg_lapi_open_catalog(lua_State *L, int fg);   /* fg_lapi_catalog.c */

@@ -53,6 +53,11 @@ static int fg_api_regex(lua_State *L)
     return 1;
 }
 
+fg_regex *fg_lapi_check_regex(lua_State *L, int idx)
+{
+    return ((fg_reud *)luaL_checkudata(L, idx, FG_REGEX_MT))->re;
+}
+
 static int fg_regex_run(lua_State *L, int anchored)
 {
     fg_reud *u = luaL_checkudata(L, 1, FG_REGEX_MT);

@@ -289,6 +289,89 @@ static int fg_trace_release_l(lua_State *L)
     return 1;
 }
 
+/* The trace codes of the current event (drug_trac_codg), or NULL. */
+static const fg_json *fg_event_codes(lua_State *L)
+{
+    const fg_event *ev = fg_lctx_of(L)->ev;
+    if (!ev || ev->type == FG_EV_UNKNOWN) return NULL;
+    const fg_json *v = ev->f[FG_F_DRUG_TRAC_CODG];
+    return v && v->type == FG_JARR && v->n ? v : NULL;
+}
+
+/* h:settle(memory) -> settles the codes of the current event line: a code
+ * first settled at most `memory` seconds before is a reuse; any other is
+ * recorded as first settled now, here.  Returns nil when nothing was
+ * reused, else an array of {code, time, fixmedins_code} (first settlement
+ * of each reused code, each code once).  The whole loop runs in C: most
+ * lines reuse nothing and cost no Lua allocation. */
+static int fg_trace_settle_l(lua_State *L)
+{
+    fg_store *st = fg_check_store(L, FG_TRACE_MT);
+    lua_Integer memory = luaL_checkinteger(L, 2);
+    const fg_json *codes = fg_event_codes(L);
+    if (!codes) return 0;
+    fg_lctx *cx = fg_lctx_of(L);
+    const fg_event *ev = cx->ev;
+    uint32_t il = 0;
+    const char *inst = fg_event_str(ev, FG_F_FIXMEDINS_CODE, &il);
+    uint32_t id = inst ? fg_intern_id(&cx->state->inst_ids, inst, il) : 0;
+    int out = 0;
+    lua_Integer k = 0;
+    for (uint32_t i = 0; i < codes->n; i++) {
+        const fg_json *c = &codes->u.a[i];
+        if (c->type != FG_JSTR) continue;
+        int64_t t;
+        uint32_t first;
+        if (fg_trace_get(&st->u.trace, c->u.s, c->n, &t, &first) && ev->t - t <= memory) {
+            if (!out) {
+                lua_createtable(L, 2, 0);
+                out = lua_gettop(L);
+            }
+            int seen = 0;   /* a code listed twice on the line is reported once */
+            for (lua_Integer j = 1; j <= k && !seen; j++) {
+                lua_rawgeti(L, out, j);
+                lua_getfield(L, -1, "code");
+                size_t l;
+                const char *x = lua_tolstring(L, -1, &l);
+                seen = l == c->n && !memcmp(x, c->u.s, l);
+                lua_pop(L, 2);
+            }
+            if (seen) continue;
+            lua_createtable(L, 0, 3);
+            lua_pushlstring(L, c->u.s, c->n);
+            lua_setfield(L, -2, "code");
+            lua_pushinteger(L, t);
+            lua_setfield(L, -2, "time");
+            uint32_t fl;
+            const char *fs = fg_intern_str(&cx->state->inst_ids, first, &fl);
+            if (fs) {
+                lua_pushlstring(L, fs, fl);
+                lua_setfield(L, -2, "fixmedins_code");
+            }
+            lua_rawseti(L, out, ++k);
+        } else {
+            fg_trace_put(&st->u.trace, c->u.s, c->n, ev->t, id);
+        }
+    }
+    if (st->retention)
+        fg_trace_sweep(&st->u.trace, cx->state->watermark - st->retention - 86400, FG_SWEEP_STEPS);
+    return out ? 1 : 0;
+}
+
+/* h:release_line() -> forgets every code of the current event line (a
+ * refund); returns how many were known. */
+static int fg_trace_release_line_l(lua_State *L)
+{
+    fg_store *st = fg_check_store(L, FG_TRACE_MT);
+    const fg_json *codes = fg_event_codes(L);
+    lua_Integer n = 0;
+    for (uint32_t i = 0; codes && i < codes->n; i++)
+        if (codes->u.a[i].type == FG_JSTR)
+            n += fg_trace_del(&st->u.trace, codes->u.a[i].u.s, codes->u.a[i].n);
+    lua_pushinteger(L, n);
+    return 1;
+}
+
 static void fg_store_mt(lua_State *L, const char *name, const luaL_Reg *methods)
 {
     luaL_newmetatable(L, name);
@@ -312,7 +395,8 @@ void fg_lapi_open_state(lua_State *L, int fg)
     };
     static const luaL_Reg tr[] = {
         {"first", fg_trace_first_l}, {"record", fg_trace_record_l},
-        {"release", fg_trace_release_l}, {NULL, NULL},
+        {"release", fg_trace_release_l}, {"settle", fg_trace_settle_l},
+        {"release_line", fg_trace_release_line_l}, {NULL, NULL},
     };
     fg_store_mt(L, FG_KV_MT, kv);
     fg_store_mt(L, FG_WIN_MT, win);

@@ -216,6 +216,42 @@ static void fg_meta_params(lua_State *L, int t, fg_rule *r, fg_diag *d)
     lua_pop(L, 1);
 }
 
+/* requires = {"drug_trac_codg", ...}: event fields without which the rule
+ * has nothing to check; the engine then does not call it at all. */
+static void fg_meta_requires(lua_State *L, int t, fg_rule *r, fg_diag *d)
+{
+    lua_getfield(L, t, "requires");
+    int rq = lua_gettop(L);
+    const char *hint = "requires = {\"drug_trac_codg\"} names known event fields";
+    if (lua_isnil(L, rq)) {
+        lua_pop(L, 1);
+        return;
+    }
+    if (lua_type(L, rq) != LUA_TTABLE) {
+        fg_meta_error(d, r, "requires", hint, "'requires' must be a list of field names");
+        lua_pop(L, 1);
+        return;
+    }
+    size_t n = lua_rawlen(L, rq);
+    r->requires = fg_xcalloc(n ? n : 1, sizeof *r->requires);
+    for (size_t i = 1; i <= n; i++) {
+        lua_rawgeti(L, rq, (lua_Integer)i);
+        size_t l;
+        const char *name = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &l) : NULL;
+        int fid = name ? fg_field_lookup(name, l) : -1;
+        if (fid < 0) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "'requires' names '%s', which is not a known event field",
+                     name ? name : "?");
+            fg_meta_error(d, r, "requires", hint, msg);
+        } else {
+            r->requires[r->nrequires++] = fid;
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
 int fg_plugin_read_meta(lua_State *L, int t, fg_rule *r, fg_diag *d)
 {
     int before = d->errors;
@@ -243,6 +279,7 @@ int fg_plugin_read_meta(lua_State *L, int t, fg_rule *r, fg_diag *d)
     }
     fg_meta_on(L, t, r, d);
     fg_meta_params(L, t, r, d);
+    fg_meta_requires(L, t, r, d);
     lua_getfield(L, t, "check");
     if (lua_type(L, -1) != LUA_TFUNCTION)
         fg_meta_error(d, r, "check", "check = function(e, p) ... return alert end",

@@ -23,6 +23,7 @@ void fg_rule_free(fg_rule *r)
         free(r->params[i].doc);
     }
     free(r->params);
+    free(r->requires);
     free(r);
 }
 
@@ -34,6 +35,16 @@ int fg_rule_listens(const fg_rule *r, const fg_event *ev)
             !memcmp(r->on_names[i], ev->type_name, ev->type_len))
             return 1;
     return 0;
+}
+
+int fg_rule_ready(const fg_rule *r, const fg_event *ev)
+{
+    if (ev->type == FG_EV_UNKNOWN) return 1;
+    for (size_t i = 0; i < r->nrequires; i++) {
+        const fg_json *v = ev->f[r->requires[i]];
+        if (!v || ((v->type == FG_JSTR || v->type == FG_JARR) && v->n == 0)) return 0;
+    }
+    return 1;
 }
 
 void fg_rule_compute_version(fg_rule *r)

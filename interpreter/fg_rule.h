@@ -28,6 +28,8 @@ typedef struct fg_rule {
     char **on_names;        /* every type listened to, as written */
     size_t n_on;
     int on_alerts;          /* listens to the alerts of other rules */
+    int *requires;          /* event fields that must be present and non-empty */
+    size_t nrequires;
     fg_rparam *params;
     size_t nparams;
     char version[17];       /* content hash of source + effective parameters */
@@ -39,6 +41,9 @@ typedef struct fg_rule {
 void fg_rule_free(fg_rule *r);
 /* Does the rule listen to this event?  (unknown types by name) */
 int fg_rule_listens(const fg_rule *r, const fg_event *ev);
+/* Are the fields the rule requires present (not null, not "" or [])?
+ * A rule is not run on an event that lacks them. */
+int fg_rule_ready(const fg_rule *r, const fg_event *ev);
 /* Recomputes version from source and effective parameter values. */
 void fg_rule_compute_version(fg_rule *r);
 

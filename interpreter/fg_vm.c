@@ -346,16 +346,19 @@ int fg_vm_run(fg_vm *vm, const fg_rule *r, fg_alertv *out, const fg_alertv *prio
     return 0;
 }
 
-/* The dispatcher of one event type: runs the checks in order, noting in
+/* The dispatcher of one event type: runs the checks in order (those whose
+ * bit is set in mask: rules 65 and later always run), noting in
  * out[0] which one runs (for error reports and resumption) and keeping
  * each result in out[i] for conversion after the batch. */
 static const char fg_vm_dispatcher[] =
     "local checks, params, n = ...\n"
-    "return function(e, from, out)\n"
+    "return function(e, from, out, mask)\n"
     "  for i = from, n do\n"
-    "    out[0] = i\n"
-    "    local a = checks[i](e, params[i])\n"
-    "    if a then out[i] = a end\n"
+    "    if i > 64 or mask & (1 << (i - 1)) ~= 0 then\n"
+    "      out[0] = i\n"
+    "      local a = checks[i](e, params[i])\n"
+    "      if a then out[i] = a end\n"
+    "    end\n"
     "  end\n"
     "end\n";
 
@@ -392,7 +395,7 @@ int fg_vm_build_batches(fg_vm *vm, fg_rule *const *rules, size_t *const *by_type
 }
 
 void fg_vm_run_batch(fg_vm *vm, int t, fg_rule *const *rules, const size_t *idx, size_t n,
-                     fg_alertv *out, fg_vm_fail_fn fail, void *ud)
+                     uint64_t mask, fg_alertv *out, fg_vm_fail_fn fail, void *ud)
 {
     lua_State *L = vm->L;
     int top = lua_gettop(L);
@@ -405,7 +408,8 @@ void fg_vm_run_batch(fg_vm *vm, int t, fg_rule *const *rules, const size_t *idx,
         fg_lapi_push_event(L);
         lua_pushinteger(L, from);
         lua_pushvalue(L, res);
-        int rc = fg_lua_pcall(L, 3, 0);
+        lua_pushinteger(L, (lua_Integer)mask);
+        int rc = fg_lua_pcall(L, 4, 0);
         if (rc == LUA_OK) break;
         const char *msg = lua_tostring(L, -1);
         snprintf(vm->err, sizeof vm->err, "%s", msg ? msg : "error object is not a string");

@@ -56,13 +56,14 @@ void fg_vm_set_event(fg_vm *vm, const fg_event *ev);
 int fg_vm_build_batches(fg_vm *vm, fg_rule *const *rules, size_t *const *by_type,
                         const size_t *n_by_type, fg_diag *d);
 /* Runs the rules rules[idx[0..n)] listening to the current event's type t
+ * (those with their bit set in mask; rules after the 64th always run)
  * in one protected call; alerts are appended to out in rule order.  A rule
  * that fails is reported through fail(ud, its position in idx, message)
  * and the next one runs.  The instruction budget covers the event (it is
  * renewed after a failure). */
 typedef void (*fg_vm_fail_fn)(void *ud, size_t pos, const char *msg);
 void fg_vm_run_batch(fg_vm *vm, int t, fg_rule *const *rules, const size_t *idx, size_t n,
-                     fg_alertv *out, fg_vm_fail_fn fail, void *ud);
+                     uint64_t mask, fg_alertv *out, fg_vm_fail_fn fail, void *ud);
 /* Runs r on the current event; alerts are appended to out.  With
  * prior != NULL the rule listens to alerts and gets them as a third
  * argument.  0, or -1 with vm->err describing the failure. */

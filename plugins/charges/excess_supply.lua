@@ -15,6 +15,7 @@ return {
   basis = "使用医疗保障基金行为负面清单（2025年）一(11)“超量开药”、二(4)“超量多开药品”",
   severity = "medium",
   on = {"fee", "sale"},
+  requires = {"prd_days"},
   params = {
     outpatient_days = {"int", "7", doc = "default for med_type 11/13 and pharmacy sales"},
     chronic_days = {"int", "30", doc = "default for med_type 14"},

@@ -23,6 +23,7 @@ return {
   basis = "使用医疗保障基金行为负面清单（2025年）一(11)“重复开药”",
   severity = "medium",
   on = {"fee", "sale"},
+  requires = {"prd_days"},
   params = {
     held = {"duration", "7d", doc = "supply still held that makes a new line a repeat (strictly more)"},
   },
@@ -38,7 +39,7 @@ return {
     if not t or e._t >= t then
       -- kept until the supply runs out, plus a day of slack
       last:put(key, math.max(new_end, e._t) + 86400, e._t, new_end,
-               table.concat({e._id, e.fixmedins_code, code, tostring(days)}, SEP))
+               e._id .. SEP .. e.fixmedins_code .. SEP .. code .. SEP .. days)
     end
     if not t then return nil end
     local held = until_t - e._t

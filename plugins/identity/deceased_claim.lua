@@ -38,9 +38,7 @@ return {
   check = function(e, p)
     local cnt = e.cnt
     if cnt and cnt < 0 then return nil end
-    local person = fg.person(e.psn_no)
-    if not person then return nil end
-    local death = person.death_date
+    local death = fg.person_field(e.psn_no, "death_date")
     if not death then return nil end
     local dday = fg.date(death)
     if not dday or e._day <= dday then return nil end

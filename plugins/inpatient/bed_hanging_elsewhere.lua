@@ -20,6 +20,7 @@ return {
   severity = "high",
   on = {"registration", "sale"},
   check = function(e, p)
+    if not fg.has_stays(e.psn_no) then return nil end
     local stays = fg.stays(e.psn_no)
     local n = #stays
     if n == 0 then return nil end

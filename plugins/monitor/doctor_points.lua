@@ -22,6 +22,7 @@ return {
   basis = "乌政办发〔2025〕13号 四(一)2“落实定点医药机构相关人员支付资格管理…开展定点医药机构相关人员医保支付资格记分、暂停和终止工作”",
   severity = "high",
   on = {"alerts"},
+  requires = {"bilg_dr_codg"},
   params = {
     high = {"int", "3", doc = "points per high alert"},
     medium = {"int", "2"},

@@ -38,8 +38,17 @@ return {
     }
   end,
   check = function(e, p)
+    -- most events have no diagnosis of any band: find that out without
+    -- building the list of diagnoses
+    local any
+    for _, row in ipairs(bands) do
+      if fg.diag_matches(row[1], e) then
+        any = true
+        break
+      end
+    end
+    if not any then return nil end
     local codes = fg.diagnoses(e)
-    if #codes == 0 then return nil end
     -- which age bands the codes fall in, before any registry lookup
     local hits
     for _, code in ipairs(codes) do

@@ -25,11 +25,8 @@ return {
     else
       return nil
     end
-    local bad = {}
-    for _, code in ipairs(fg.diagnoses(e)) do
-      if pattern:starts(code) then bad[#bad + 1] = code end
-    end
-    if #bad == 0 then return nil end
+    local bad = fg.diag_matches(pattern, e)
+    if not bad then return nil end
     return {
       message = string.format("%s性参保人%s在%s的诊断%s仅适用于%s性", sex, e.psn_no,
                               e.fixmedins_code, table.concat(bad, "、"),

@@ -15,6 +15,7 @@ return {
        .. "渝府办发〔2019〕70号 二(一)“诱导参保人购买化妆品、生活用品等行为”",
   severity = "high",
   on = {"sale"},
+  requires = {"fixmedins_hilist_name"},
   params = {
     pattern = {"regex", "面膜|洗发|沐浴|牙膏|化妆|护肤|奶粉|保健品|食用油|大米|纸巾|卫生巾|白酒|洗衣", doc = "non-drug product names"},
   },

@@ -28,6 +28,7 @@ return {
        .. "使用医疗保障基金行为负面清单（2025年）二(20)“未经药师审核、签字即调剂、配发药品”",
   severity = "high",
   on = {"sale"},
+  requires = {"phar_prac_cert_no"},
   check = function(e, p)
     local cert = e.phar_prac_cert_no
     if not cert or cert == "" then return nil end

@@ -23,6 +23,7 @@ return {
        .. "乌政办发〔2025〕13号 四(一)1“实现医保药品首次支付自动记录、再次支付自动识别”",
   severity = "high",
   on = {"fee", "sale"},
+  requires = {"drug_trac_codg"},
   params = {
     memory = {"duration", "1095d", doc = "how long a settled code is remembered"},
   },
@@ -30,29 +31,20 @@ return {
     codes = fg.tracecodes("trace_codes", p.memory)
   end,
   check = function(e, p)
-    local list = e.drug_trac_codg
-    if not list or #list == 0 then return nil end
     local cnt = e.cnt
     if cnt < 0 then
-      for _, code in ipairs(list) do codes:release(code) end
+      codes:release_line()
       return nil
     end
     if cnt == 0 then return nil end
-    local reused, first, listed = {}, {}, nil
-    for _, code in ipairs(list) do
-      local t, inst = codes:first(code)
-      if t and e._t - t <= p.memory then
-        listed = listed or {}
-        if not listed[code] then
-          listed[code] = true
-          reused[#reused + 1] = code
-          first[#first + 1] = {code = code, time = fg.fmt_time(t), fixmedins_code = inst}
-        end
-      else
-        codes:record(code, e._t, e.fixmedins_code)
-      end
+    -- records the line's new codes; returns the reused ones (each once)
+    local found = codes:settle(p.memory)
+    if not found then return nil end
+    local reused, first = {}, {}
+    for i, f in ipairs(found) do
+      reused[i] = f.code
+      first[i] = {code = f.code, time = fg.fmt_time(f.time), fixmedins_code = f.fixmedins_code}
     end
-    if #reused == 0 then return nil end
     local amount = fg.line_total(e)
     local f = first[1]
     return {
