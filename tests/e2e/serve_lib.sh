@@ -70,8 +70,9 @@ alerts_for_ids() {
 
 cleanup_serve() {
     local p
+    exec 2>/dev/null        # no job notices for what is killed here
     for p in "${SERVE_PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
     jobs -p | xargs -r kill -9 2>/dev/null
-    rm -rf "$TMP"
+    [ -n "${KEEP_TMP:-}" ] && echo "# kept $TMP" || rm -rf "$TMP"
 }
 trap cleanup_serve EXIT

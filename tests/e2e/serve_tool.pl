@@ -18,20 +18,26 @@ use strict;
 use warnings;
 use IO::Socket::INET;
 use IO::Socket::UNIX;
+use Socket qw(SOL_SOCKET SO_RCVBUF inet_aton pack_sockaddr_in);
 use Time::HiRes qw(time sleep);
 
 $| = 1;
 my $cmd = shift // die "usage: serve_tool.pl gen|send|sub|http ...\n";
 
 sub connect_to {
-    my ($addr) = @_;
+    my ($addr, $rcvbuf) = @_;
     my $s;
     for my $try (1 .. 50) {
         if ($addr =~ m{^unix:(.*)$}) {
             $s = IO::Socket::UNIX->new(Type => SOCK_STREAM(), Peer => $1);
         } else {
             (my $hp = $addr) =~ s{^tcp:(//)?}{};
-            $s = IO::Socket::INET->new(PeerAddr => $hp, Proto => 'tcp');
+            my ($host, $port) = $hp =~ m{^(.*):(\d+)$} or die "serve_tool: bad address $addr\n";
+            $s = IO::Socket::INET->new(Proto => 'tcp');   # not connected yet
+            # the receive buffer is set before connecting, so the window
+            # scale follows it
+            setsockopt($s, SOL_SOCKET, SO_RCVBUF, $rcvbuf) if $s && $rcvbuf;
+            $s = undef if $s && !connect($s, pack_sockaddr_in($port, inet_aton($host)));
         }
         return $s if $s;
         sleep 0.1;
@@ -91,7 +97,7 @@ if ($cmd eq 'gen') {
     close $s;
 } elsif ($cmd eq 'sub') {
     my ($addr, $out, $pause_after, $pause_s) = @ARGV;
-    my $s = connect_to($addr);
+    my $s = connect_to($addr, 65536);   # a small window: the daemon feels a pause
     open my $o, '>>', $out or die "serve_tool: $out: $!\n";
     $o->autoflush(1);
     my $got = 0;
