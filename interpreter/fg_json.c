@@ -419,19 +419,44 @@ static int fg_jdec_scaled(const fg_json *v, int scale, int64_t *out)
     return 0;
 }
 
+/* A number written as a plain integer of at most 15 digits ("-12", "3"):
+ * the common case, read without the general decimal path. */
+static int fg_jplain_int(const fg_json *v, int64_t *out)
+{
+    const char *p = v->u.s, *end = v->u.s + v->n;
+    int neg = p < end && *p == '-';
+    p += neg;
+    if (p == end || end - p > 15) return 0;
+    int64_t x = 0;
+    for (; p < end; p++) {
+        if (*p < '0' || *p > '9') return 0;
+        x = x * 10 + (*p - '0');
+    }
+    *out = neg ? -x : x;
+    return 1;
+}
+
 int fg_json_i64(const fg_json *v, int64_t *out)
 {
+    if (v->type == FG_JNUM && fg_jplain_int(v, out)) return 0;
     return fg_jdec_scaled(v, 0, out);
 }
 
 int fg_json_fen(const fg_json *v, int64_t *out)
 {
+    int64_t x;
+    if (v->type == FG_JNUM && v->n <= 13 && fg_jplain_int(v, &x)) {
+        *out = x * 100;
+        return 0;
+    }
     return fg_jdec_scaled(v, 2, out);
 }
 
 double fg_json_f64(const fg_json *v)
 {
     if (v->type != FG_JNUM) return NAN;
+    int64_t x;
+    if (fg_jplain_int(v, &x)) return (double)x;
     char tmp[72];
     size_t n = v->n < sizeof tmp - 1 ? v->n : sizeof tmp - 1;
     memcpy(tmp, v->u.s, n);

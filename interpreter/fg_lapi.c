@@ -110,8 +110,6 @@ static int fg_event_value(lua_State *L, const fg_event *ev, const char *k, size_
         if (!v) return 0;
     }
     fg_lapi_push_json(L, v, fid);
-    /* arrays and objects are shared by every rule of the event: read-only */
-    if (lua_type(L, -1) == LUA_TTABLE) fg_lua_readonly(L);
     return 1;
 }
 
@@ -125,6 +123,10 @@ static int fg_event_load(lua_State *L)
     if (lua_type(L, 2) != LUA_TSTRING) return 0;
     const char *k = lua_tolstring(L, 2, &n);
     if (!fg_event_value(L, ev, k, n)) return 0;
+    /* Scalars are kept for the other rules of the event; arrays and
+     * objects are not: every read gets its own copy, which the rule may
+     * change without touching what other rules see. */
+    if (lua_type(L, -1) == LUA_TTABLE) return 1;
     lua_pushvalue(L, 2);
     lua_pushvalue(L, -2);
     lua_rawset(L, 1);
@@ -156,7 +158,7 @@ static int fg_event_tostring(lua_State *L)
 
 void fg_lapi_push_event(lua_State *L)
 {
-    lua_getfield(L, LUA_REGISTRYINDEX, "fg.event.view");
+    lua_rawgeti(L, LUA_REGISTRYINDEX, fg_lctx_of(L)->event_ref);
 }
 
 /* ---- record views ---- */
@@ -220,7 +222,10 @@ static fg_view *fg_check_view(lua_State *L, int idx)
 
 static int fg_record_index(lua_State *L)
 {
-    fg_view *v = fg_check_view(L, 1);
+    /* only views have this metamethod: argument 1 is a view */
+    fg_view *v = lua_touserdata(L, 1);
+    if (v->gen != fg_lctx_of(L)->gen)
+        luaL_error(L, "a record view was kept from an earlier event (rules hold no state)");
     size_t n;
     const char *k = lua_tolstring(L, 2, &n);
     if (!k || lua_type(L, 2) != LUA_TSTRING) return 0;
@@ -648,7 +653,7 @@ void fg_lapi_open(lua_State *L)
     lua_pop(L, 1);
     lua_newuserdatauv(L, 1, 0);
     luaL_setmetatable(L, FG_EVENT_MT);
-    lua_setfield(L, LUA_REGISTRYINDEX, "fg.event.view");
+    fg_lctx_of(L)->event_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     fg_lapi_new_event(L);
 
     luaL_newmetatable(L, FG_RECORD_MT);

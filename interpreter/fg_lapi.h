@@ -22,6 +22,7 @@ typedef struct fg_lctx {
     const fg_event *ev;     /* event being evaluated, or NULL */
     uint64_t gen;           /* bumped for every event */
     fg_rematch *rm;
+    int event_ref;          /* registry ref of the event view */
 } fg_lctx;
 
 static inline fg_lctx *fg_lctx_of(lua_State *L)
@@ -37,8 +38,6 @@ void fg_lapi_new_event(lua_State *L);
 void fg_lapi_push_event(lua_State *L);
 /* Pushes a JSON value as Lua (money fields as integer fen). */
 void fg_lapi_push_json(lua_State *L, const fg_json *v, int fid);
-/* Drops cached catalog views (after a catalog swap). */
-void fg_lapi_catalog_changed(lua_State *L);
 
 /* The compiled pattern at idx (a fg.regex value), or a type error. */
 fg_regex *fg_lapi_check_regex(lua_State *L, int idx);

@@ -1,9 +1,9 @@
 /* fg_lapi_catalog — rule access to catalogs and PCRE2 patterns:
  * fg.drug, fg.item, fg.regex (see stdlib/README.md).
  *
- * Catalog rows are immutable while a catalog is live, so each row is
- * turned into a Lua table once and cached (absent codes too); a catalog
- * swap clears the cache.  Patterns are compiled once per state and cached
+ * Catalog rows are immutable, and a Lua state serves one catalog for its
+ * life, so each row is turned into a Lua table once and cached (absent
+ * codes too).  Patterns are compiled once per state and cached
  * by source text.  A match that exceeds a PCRE2 limit raises an error: the
  * rule fails visibly instead of reading the failure as "no match". */
 #include "fg_lapi.h"
@@ -11,7 +11,6 @@
 #include <string.h>
 
 #define FG_REGEX_MT "fg.regex"
-#define FG_CATCACHE "fg.catcache"
 
 typedef struct fg_reud {
     fg_regex *re;
@@ -60,7 +59,14 @@ fg_regex *fg_lapi_check_regex(lua_State *L, int idx)
 
 static int fg_regex_run(lua_State *L, int anchored)
 {
-    fg_reud *u = luaL_checkudata(L, 1, FG_REGEX_MT);
+    /* methods carry the metatable as upvalue 1 (cheaper than a lookup by name) */
+    fg_reud *u = lua_touserdata(L, 1);
+    int same = 0;
+    if (u && lua_getmetatable(L, 1)) {
+        same = lua_rawequal(L, -1, lua_upvalueindex(1));
+        lua_pop(L, 1);
+    }
+    if (!same) luaL_typeerror(L, 1, "pattern");
     if (lua_isnoneornil(L, 2)) {
         lua_pushboolean(L, 0);
         return 1;
@@ -158,19 +164,15 @@ static void fg_push_item(lua_State *L, const fg_item *it)
     lua_setfield(L, -2, "single_use");
 }
 
-/* Looks code up in the cache table cache[which]; builds the row on a miss. */
-static int fg_catalog_row(lua_State *L, const char *which, int is_drug)
+/* Looks code up in the closure's cache table (upvalue 1: a state's catalog
+ * never changes, a new ruleset version gets a new state); builds the row
+ * on a miss. */
+static int fg_catalog_row(lua_State *L, int is_drug)
 {
     if (lua_isnoneornil(L, 1)) return 0;
     size_t n;
     const char *code = luaL_checklstring(L, 1, &n);
-    lua_getfield(L, LUA_REGISTRYINDEX, FG_CATCACHE);
-    if (lua_getfield(L, -1, which) != LUA_TTABLE) {
-        lua_pop(L, 1);
-        lua_newtable(L);
-        lua_pushvalue(L, -1);
-        lua_setfield(L, -3, which);
-    }
+    lua_pushvalue(L, lua_upvalueindex(1));
     lua_pushvalue(L, 1);
     int t = lua_rawget(L, -2);
     if (t != LUA_TNIL) {
@@ -197,15 +199,10 @@ static int fg_catalog_row(lua_State *L, const char *which, int is_drug)
 }
 
 /* fg.drug(code) -> drugs.csv row as a table, or nil */
-static int fg_api_drug(lua_State *L) { return fg_catalog_row(L, "drugs", 1); }
+static int fg_api_drug(lua_State *L) { return fg_catalog_row(L, 1); }
 /* fg.item(code) -> items.csv row as a table, or nil */
-static int fg_api_item(lua_State *L) { return fg_catalog_row(L, "items", 0); }
+static int fg_api_item(lua_State *L) { return fg_catalog_row(L, 0); }
 
-void fg_lapi_catalog_changed(lua_State *L)
-{
-    lua_newtable(L);
-    lua_setfield(L, LUA_REGISTRYINDEX, FG_CATCACHE);
-}
 
 void fg_lapi_open_catalog(lua_State *L, int fg)
 {
@@ -213,7 +210,9 @@ void fg_lapi_open_catalog(lua_State *L, int fg)
     static const luaL_Reg methods[] = {
         {"find", fg_regex_find_l}, {"starts", fg_regex_starts_l}, {NULL, NULL},
     };
-    luaL_newlib(L, methods);
+    lua_newtable(L);
+    lua_pushvalue(L, -2);
+    luaL_setfuncs(L, methods, 1);
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, fg_regex_gc);
     lua_setfield(L, -2, "__gc");
@@ -224,11 +223,12 @@ void fg_lapi_open_catalog(lua_State *L, int fg)
     lua_pop(L, 1);
     lua_newtable(L);
     lua_setfield(L, LUA_REGISTRYINDEX, "fg.regex.cache");
-    fg_lapi_catalog_changed(L);
     lua_pushcfunction(L, fg_api_regex);
     lua_setfield(L, fg, "regex");
-    lua_pushcfunction(L, fg_api_drug);
+    lua_newtable(L);                    /* cache of drug rows */
+    lua_pushcclosure(L, fg_api_drug, 1);
     lua_setfield(L, fg, "drug");
-    lua_pushcfunction(L, fg_api_item);
+    lua_newtable(L);                    /* cache of item rows */
+    lua_pushcclosure(L, fg_api_item, 1);
     lua_setfield(L, fg, "item");
 }

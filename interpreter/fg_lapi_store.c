@@ -18,9 +18,19 @@ typedef struct fg_handle {
     fg_store *st;
 } fg_handle;
 
+/* The handle at argument 1.  Methods carry their store kind's metatable as
+ * upvalue 1: comparing with it is cheaper than luaL_checkudata's registry
+ * lookup by name, and store calls are on the hot path of most rules. */
 static fg_store *fg_check_store(lua_State *L, const char *mt)
 {
-    return ((fg_handle *)luaL_checkudata(L, 1, mt))->st;
+    fg_handle *h = lua_touserdata(L, 1);
+    if (h && lua_getmetatable(L, 1)) {
+        int same = lua_rawequal(L, -1, lua_upvalueindex(1));
+        lua_pop(L, 1);
+        if (same) return h->st;
+    }
+    luaL_typeerror(L, 1, mt);
+    return NULL;
 }
 
 static int64_t fg_now(lua_State *L)
@@ -376,7 +386,8 @@ static void fg_store_mt(lua_State *L, const char *name, const luaL_Reg *methods)
 {
     luaL_newmetatable(L, name);
     lua_newtable(L);
-    luaL_setfuncs(L, methods, 0);
+    lua_pushvalue(L, -2);               /* the metatable: upvalue of every method */
+    luaL_setfuncs(L, methods, 1);
     lua_setfield(L, -2, "__index");
     lua_pushboolean(L, 0);
     lua_setfield(L, -2, "__metatable");
