@@ -27,6 +27,7 @@ typedef struct fg_aconn {
     fg_buf in;
     int closing, waiting, close_after;
     int head_only;
+    int writes;             /* responses not yet written */
 } fg_aconn;
 
 struct fg_admin {
@@ -38,7 +39,6 @@ struct fg_admin {
 typedef struct fg_awrite {
     uv_write_t req;
     fg_aconn *c;
-    int close_after;
     char data[];
 } fg_awrite;
 
@@ -65,13 +65,21 @@ static void fg_aconn_close(fg_aconn *c)
     uv_close(&c->u.h, fg_aconn_closed_cb);
 }
 
+/* A connection closes once asked to (Connection: close, or the client's
+ * end of stream) and nothing is left to answer or to write. */
+static void fg_aconn_maybe_close(fg_aconn *c)
+{
+    if (c->close_after && !c->writes && !c->waiting) fg_aconn_close(c);
+}
+
 static void fg_aconn_written_cb(uv_write_t *req, int status)
 {
     fg_awrite *w = (fg_awrite *)req;
     fg_aconn *c = w->c;
-    int close_after = w->close_after || status < 0;
     free(w);
-    if (close_after) fg_aconn_close(c);
+    c->writes--;
+    if (status < 0) fg_aconn_close(c);
+    else fg_aconn_maybe_close(c);
 }
 
 static void fg_aconn_respond(fg_aconn *c, int status, const char *ctype, const char *body,
@@ -88,14 +96,15 @@ static void fg_aconn_respond(fg_aconn *c, int status, const char *ctype, const c
     size_t blen = c->head_only ? 0 : len;
     fg_awrite *w = fg_xmalloc(sizeof *w + (size_t)hn + blen);
     w->c = c;
-    w->close_after = close_after;
     memcpy(w->data, head, (size_t)hn);
     if (blen) memcpy(w->data + hn, body, blen);
     uv_buf_t buf = uv_buf_init(w->data, (unsigned)((size_t)hn + blen));
     if (uv_write(&w->req, &c->u.s, &buf, 1, fg_aconn_written_cb)) {
         free(w);
         fg_aconn_close(c);
+        return;
     }
+    c->writes++;
 }
 
 static void fg_aconn_json(fg_aconn *c, int status, fg_buf *b)
@@ -133,7 +142,11 @@ static void fg_admin_reload_done(void *ud, int result, const char *version, cons
     fg_buf_putc(&b, '}');
     fg_aconn_json(c, codes[result], &b);
     fg_buf_free(&b);
-    if (!c->closing && !c->close_after) {
+    if (c->closing) return;
+    if (c->close_after) {
+        fg_aconn_process(c);    /* what the client sent before its end */
+        fg_aconn_maybe_close(c);
+    } else {
         uv_read_start(&c->u.s, fg_aconn_alloc_cb, fg_aconn_read_cb);
         fg_aconn_process(c);
     }
@@ -161,7 +174,7 @@ static void fg_aconn_dispatch(fg_aconn *c, const fg_http_req *req)
     path[strcspn(path, "?#")] = '\0';
     int get = !strcmp(req->method, "GET") || !strcmp(req->method, "HEAD");
     c->head_only = !strcmp(req->method, "HEAD");
-    c->close_after = !req->keep_alive;
+    if (!req->keep_alive) c->close_after = 1;
     if (!strcmp(path, "/healthz")) {
         if (!get) goto not_allowed_get;
         fg_admin_health(c);
@@ -213,6 +226,7 @@ static void fg_aconn_process(fg_aconn *c)
         if (r < 0) {
             c->close_after = 1;
             c->head_only = 0;
+            uv_read_stop(&c->u.s);
             fg_aconn_error(c, (int)-r);
             c->in.len = 0;
             return;
@@ -222,8 +236,9 @@ static void fg_aconn_process(fg_aconn *c)
         fg_aconn_dispatch(c, &req);
         memmove(c->in.p, c->in.p + total, c->in.len - total);
         c->in.len -= total;
-        if (c->close_after) {
+        if (!req.keep_alive) {      /* Connection: close: the last one */
             uv_read_stop(&c->u.s);
+            c->in.len = 0;
             return;
         }
     }
@@ -232,6 +247,12 @@ static void fg_aconn_process(fg_aconn *c)
 static void fg_aconn_read_cb(uv_stream_t *st, ssize_t n, const uv_buf_t *buf)
 {
     fg_aconn *c = st->data;
+    if (n == UV_EOF) {          /* half close: answer what was asked, then close */
+        uv_read_stop(st);
+        c->close_after = 1;
+        fg_aconn_maybe_close(c);
+        return;
+    }
     if (n < 0) {
         fg_aconn_close(c);
         return;

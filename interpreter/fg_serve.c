@@ -341,6 +341,11 @@ int fg_serve_run(const fg_serve_conf *conf)
         fg_log(FG_LOG_INFO, fg_buf_cstr(&f), "fundguard serve %s started: ruleset %s version %s",
                FG_VERSION, s->rs->name, s->rs->version);
         fg_buf_free(&f);
+        fg_log(FG_LOG_DEBUG, NULL,
+               "settings: %zu listeners, %zu inputs, %zu followed files, %zu subscriber "
+               "listeners, workers %d, max-queue %zu bytes, reload delay %d ms, watch %s",
+               conf->listen.n, conf->input.n, conf->follow.n, conf->subscribe.n, conf->workers,
+               conf->max_queue, conf->reload_delay_ms, conf->watch ? "on" : "off");
         if (fg_serve_open_inputs(s, err, sizeof err)) {
             status = 1;
             fprintf(stderr, "fundguard serve: %s\n", err);

@@ -14,6 +14,8 @@
 #                                reading for PAUSE_S seconds
 #   http METHOD ADDR PATH        one request; body on stdout, "HTTP nnn" on stderr,
 #                                exit 0 for 2xx
+#   raw ADDR TEXT                send TEXT (\r and \n written as such), then print
+#                                everything the server answers until it closes
 use strict;
 use warnings;
 use IO::Socket::INET;
@@ -126,6 +128,15 @@ if ($cmd eq 'gen') {
     print STDERR "HTTP $code\n";
     print $body // '';
     exit($code >= 200 && $code < 300 ? 0 : 1);
+} elsif ($cmd eq 'raw') {
+    my ($addr, $text) = @ARGV;
+    my $s = connect_to($addr);
+    $text =~ s/\\r/\r/g;
+    $text =~ s/\\n/\n/g;
+    print $s $text;
+    shutdown($s, 1);
+    local $/;
+    print <$s> // '';
 } else {
     die "serve_tool: unknown command $cmd\n";
 }
