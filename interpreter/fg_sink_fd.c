@@ -6,7 +6,8 @@
  * opened with O_APPEND and reopened on SIGHUP and when it was rotated away
  * (checked every second: the path names another file, or none), so
  * logrotate's create mode works without losing a line.  A write error on a
- * file is logged and retried a second later (after a reopen); a reader
+ * file is logged and retried a second later (after a reopen); a full
+ * non-blocking descriptor (EAGAIN) is tried again 20 ms later; a reader
  * that went away (EPIPE) ends the sink and its alerts are dropped, so the
  * daemon does not stall behind it. */
 #include "fg_serve.h"
@@ -38,6 +39,7 @@ typedef struct fg_fdsink {
 } fg_fdsink;
 
 static void fg_fdsink_write(fg_fdsink *f);
+static void fg_fdsink_timer_cb(uv_timer_t *t);
 
 static int fg_fdsink_open(fg_fdsink *f)
 {
@@ -87,6 +89,11 @@ static void fg_fdsink_written_cb(uv_fs_t *req)
     f->writing = 0;
     if (r < 0) {
         const char *what = f->path ? f->path : "standard output";
+        if (r == UV_EAGAIN) {  /* a non-blocking descriptor is full: soon again */
+            f->failing = 1;
+            uv_timer_start(&f->timer, fg_fdsink_timer_cb, 20, FG_FD_CHECK_MS);
+            return;
+        }
         if (r == UV_EPIPE || r == UV_EBADF || !f->path) {
             fg_log(FG_LOG_ERROR, NULL, "cannot write alerts to %s: %s; its alerts are dropped",
                    what, uv_strerror((int)r));
@@ -164,9 +171,9 @@ static void fg_fdsink_push(fg_sink *k, fg_chunk *c)
 static void fg_fdsink_timer_cb(uv_timer_t *t)
 {
     fg_fdsink *f = t->data;
-    if (!f->path) return;
     struct stat st;
-    if (!f->reopen_wanted && (stat(f->path, &st) || st.st_dev != f->dev || st.st_ino != f->ino))
+    if (f->path && !f->reopen_wanted &&
+        (stat(f->path, &st) || st.st_dev != f->dev || st.st_ino != f->ino))
         f->reopen_wanted = 1;   /* rotated away */
     if (f->reopen_wanted && !f->writing) fg_fdsink_reopen_now(f);
     if (f->failing && !f->writing) {
@@ -221,7 +228,7 @@ int fg_sink_fd_open(fg_serve *s, const char *path, char *err, size_t errlen)
     fg_sink_attach(s, &f->k, &fg_fdsink_ops, f->path ? f->path : "stdout");
     uv_timer_init(s->loop, &f->timer);
     f->timer.data = f;
-    if (f->path) uv_timer_start(&f->timer, fg_fdsink_timer_cb, FG_FD_CHECK_MS, FG_FD_CHECK_MS);
+    uv_timer_start(&f->timer, fg_fdsink_timer_cb, FG_FD_CHECK_MS, FG_FD_CHECK_MS);
     uv_unref((uv_handle_t *)&f->timer);
     return 0;
 }

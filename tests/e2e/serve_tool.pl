@@ -74,6 +74,13 @@ if ($cmd eq 'gen') {
     open my $in, '<', $file or die "serve_tool: $file: $!\n";
     my $t0 = time;
     my ($n, $buf) = (0, '');
+    if (!$rate && !$cut) {          # as fast as possible: whole blocks
+        while (sysread($in, $buf, 1 << 16)) {
+            print $s $buf or die "serve_tool: send: $!\n";
+        }
+        close $s;
+        exit 0;
+    }
     while (my $line = <$in>) {
         $buf .= $line;
         $n++;
