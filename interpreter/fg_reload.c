@@ -1,9 +1,10 @@
 /* fg_reload — hot reload of the ruleset (DESIGN.md principle 4).
  *
  * Triggers: a change in a watched folder (the ruleset folder, its catalog
- * folder and the folder of every plugin of the live version; uv_fs_event,
- * debounced by --reload-delay so that an editor's burst of writes gives one
- * load), SIGHUP, and POST /reload.
+ * folder, the folder of every plugin of the live version, and the folder
+ * holding the ruleset when that is a symlink switched at deployment;
+ * uv_fs_event, debounced by --reload-delay so that an editor's burst of
+ * writes gives one load), SIGHUP, and POST /reload.
  *
  * A load runs on the libuv thread pool (uv_queue_work): fg_ruleset_load
  * reads, compiles and checks the whole version there, off the loop and the
@@ -27,6 +28,7 @@
 #include "fg_mem.h"
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 typedef struct fg_waiter {
@@ -40,6 +42,8 @@ struct fg_reload {
     uv_fs_event_t **watch;
     size_t nwatch;
     uv_timer_t debounce;
+    uv_timer_t rewatch;             /* a watched folder is missing: try again */
+    int missing;
     uv_work_t work;
     int busy, again, closing;
     fg_ruleset *loaded;             /* result of the load in flight */
@@ -178,6 +182,9 @@ static void fg_reload_after_cb(uv_work_t *req, int status)
         }
     }
     fg_diag_free(&r->diag);
+    /* Watch again: a folder replaced as a whole (rm -r and copy, a rename)
+     * is a new inode that the old watch does not see. */
+    if (!r->pending) fg_reload_watch(r);
     if (r->again && !r->closing) {
         r->again = 0;
         r->now = r->next;
@@ -277,15 +284,27 @@ static void fg_reload_add_dir(char ***dirs, size_t *n, char *dir)
     (*dirs)[(*n)++] = dir;
 }
 
+static void fg_reload_rewatch_cb(uv_timer_t *t)
+{
+    fg_reload *r = t->data;
+    fg_reload_watch(r);
+    if (!r->missing) fg_reload_request(r, "a watched folder is back", NULL, NULL);
+}
+
 void fg_reload_watch(fg_reload *r)
 {
     fg_serve *s = r->srv;
     if (r->closing || !s->conf->watch) return;
+    int was_missing = r->missing;
+    r->missing = 0;
     fg_reload_unwatch(r);
     char **dirs = NULL;
     size_t n = 0;
     const char *path = s->conf->eng.ruleset;
     fg_reload_add_dir(&dirs, &n, fg_file_is_dir(path) ? fg_xstrdup(path) : fg_path_dir(path));
+    struct stat st;
+    if (!lstat(path, &st) && S_ISLNK(st.st_mode))    /* deployed by switching a symlink */
+        fg_reload_add_dir(&dirs, &n, fg_path_dir(path));
     if (s->rs->catalog_dir && *s->rs->catalog_dir)
         fg_reload_add_dir(&dirs, &n, fg_xstrdup(s->rs->catalog_dir));
     for (size_t i = 0; i < s->rs->nrules; i++)
@@ -297,9 +316,11 @@ void fg_reload_watch(fg_reload *r)
         h->data = r;
         int rc = uv_fs_event_start(h, fg_reload_fs_cb, dirs[i], 0);
         if (rc) {
-            fg_log(FG_LOG_WARN, NULL, "cannot watch %s: %s (reload with SIGHUP or POST /reload)",
-                   dirs[i], uv_strerror(rc));
+            if (!was_missing)
+                fg_log(FG_LOG_WARN, NULL, "cannot watch %s: %s; trying again every second",
+                       dirs[i], uv_strerror(rc));
             uv_close((uv_handle_t *)h, fg_reload_watch_closed_cb);
+            r->missing = 1;
         } else {
             r->watch[r->nwatch++] = h;
             fg_log(FG_LOG_DEBUG, NULL, "watching %s", dirs[i]);
@@ -307,6 +328,7 @@ void fg_reload_watch(fg_reload *r)
         free(dirs[i]);
     }
     free(dirs);
+    if (r->missing) uv_timer_start(&r->rewatch, fg_reload_rewatch_cb, 1000, 0);
 }
 
 /* ---- life ---- */
@@ -317,6 +339,8 @@ fg_reload *fg_reload_new(fg_serve *s)
     r->srv = s;
     uv_timer_init(s->loop, &r->debounce);
     r->debounce.data = r;
+    uv_timer_init(s->loop, &r->rewatch);
+    r->rewatch.data = r;
     return r;
 }
 
@@ -331,6 +355,7 @@ void fg_reload_close(fg_reload *r)
     r->closing = 1;
     fg_reload_unwatch(r);
     uv_close((uv_handle_t *)&r->debounce, fg_reload_closed_cb);
+    uv_close((uv_handle_t *)&r->rewatch, fg_reload_closed_cb);
     fg_reload_tell(&r->next, FG_RELOAD_CANCELLED, NULL, "the daemon is shutting down");
     r->again = 0;
 }

@@ -127,6 +127,27 @@ stop_serve INT
 check "the alerts were written where --output said (the command line wins)" test -s "$TMP/alerts"
 ! test -e "$TMP/not-this-one"; ok $? "... not where the config file said"
 
+# --- watching: a symlink switched at deployment, a folder replaced as a whole
+cp -r "$RS" "$TMP/relA"
+cp -r "$RS" "$TMP/relB"
+sed -i 's/版本V0/版本B/' "$TMP/relB/count.lua"
+ln -s relA "$TMP/current"
+start_serve "$TMP/log4" --ruleset "$TMP/current" --listen tcp://127.0.0.1:0 --admin 127.0.0.1:0 \
+    --output "$TMP/alerts4" --reload-delay 50
+swaps() { [ "$(grep -c 'live after journal line' "$TMP/log4")" -ge "$1" ]; }
+ln -s relB "$TMP/next" && mv -T "$TMP/next" "$TMP/current"
+wait_for 20 swaps 1; ok $? "switching the ruleset symlink reloads"
+rm -r "$TMP/relB"
+wait_for 20 log_has "$TMP/log4" "ruleset rejected"; ok $? "a ruleset folder deleted: rejected, the version stays"
+cp -r "$TMP/relA" "$TMP/relB.new"
+sed -i 's/版本V0/版本C/' "$TMP/relB.new/count.lua"
+mv "$TMP/relB.new" "$TMP/relB"
+wait_for 20 swaps 2; ok $? "... copied again: reloaded"
+sed -i 's/版本C/版本D/' "$TMP/relB/count.lua"
+wait_for 20 swaps 3; ok $? "... and is watched afterwards"
+stop_serve TERM
+[ "$SERVE_RC" -eq 0 ]; ok $? "exit status 0"
+
 # --- the defaults: `fundguard serve` alone
 port_used() { (exec 3<> "/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 if port_used 7470 || port_used 7471; then
