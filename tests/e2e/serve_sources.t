@@ -64,6 +64,31 @@ for w in 0 3; do
     cmp -s "$TMP/s.expected" "$TMP/w$w.out"; ok $? "--workers $w: the same alerts, byte for byte"
 done
 
+# --- the national ruleset: the same alerts as run, review bundles (forked) included
+cat > "$TMP/review.nd" <<'J'
+{"type":"person","time":"2025-01-01 00:00:00","psn_no":"P1","gend":"1","brdy":"1980-05-01"}
+{"type":"institution","time":"2025-01-01 00:00:00","fixmedins_code":"H1","fixmedins_type":"1","hosp_lv":"2","admdvs":"150602"}
+{"type":"fee","id":"F1","time":"2025-03-20 09:00:00","feedetl_sn":"1","mdtrt_id":"M2","psn_no":"P1","fixmedins_code":"H1","med_list_codg":"X1","list_type":"101","cnt":1,"pric":12.5,"det_item_fee_sumamt":12.5,"drug_trac_codg":["81234567890123456789"]}
+{"type":"review","id":"RV1","time":"2025-03-21 10:00:00","patient":{"psn_no":"P1","gend":"2"},"encounter":{"mdtrt_id":"M9","fixmedins_code":"H1","med_type":"11","main_diag":"N40.x00"},"fees":[{"med_list_codg":"X1","list_type":"101","cnt":1,"pric":12.5,"det_item_fee_sumamt":12.5,"drug_trac_codg":["81234567890123456789","81234567890123456788"]}]}
+{"type":"sale","id":"S1","time":"2025-03-22 10:00:00","setl_id":"X","psn_no":"P1","fixmedins_code":"H1","med_list_codg":"X1","cnt":1,"pric":12.5,"drug_trac_codg":["81234567890123456788"]}
+J
+"$FG_BATCH" run --input "$TMP/review.nd" --quiet > "$TMP/review.expected" 2>/dev/null
+"$FG_BIN" serve --input "$TMP/review.nd" --exit-on-eof --admin off --workers 2 \
+    > "$TMP/review.out" 2> "$TMP/review.log"
+ok $? "a review bundle through the daemon: exit status 0"
+grep -q '"event_id":"RV1"' "$TMP/review.out" && cmp -s "$TMP/review.expected" "$TMP/review.out"
+ok $? "... answered as run answers it"
+if [ -x "${FG_GEN:-}" ]; then
+    "$FG_GEN" --events 30000 --seed 7 > "$TMP/national.nd"
+    "$FG_BATCH" run --input "$TMP/national.nd" --quiet > "$TMP/national.expected" 2>/dev/null
+    "$FG_BIN" serve --input "$TMP/national.nd" --exit-on-eof --admin off --workers 2 \
+        --output "$TMP/national.out" 2> "$TMP/national.log"
+    [ -s "$TMP/national.expected" ] && cmp -s "$TMP/national.expected" "$TMP/national.out"
+    ok $? "national ruleset over a generated stream: run's alerts, byte for byte"
+else
+    echo "ok $((_n += 1)) # skip FG_GEN (fundguard-gen) not given"
+fi
+
 # --- a followed file: growth, rotation, truncation, a file that appears later
 $TOOL gen 3000 f 0 > "$TMP/f.nd"
 head -1000 "$TMP/f.nd" > "$TMP/follow.nd"
