@@ -75,8 +75,49 @@ static const fg_event *fg_current(lua_State *L)
 }
 
 /* Keys starting with '_' are the host's: instant, id, type, calendar. */
+/* e._drug, e._item, e._person, e._institution, e._encounter: the catalog
+ * row or registry view for the event's own code, person, institution or
+ * encounter (false when there is none).  Found through the same functions
+ * rules call (fg.drug, fg.person, ...) and kept in the event's cache, so
+ * every rule after the first gets it for a table read. */
+static int fg_event_link(lua_State *L, const fg_event *ev, const char *fn, int field)
+{
+    uint32_t n;
+    const char *key = ev->type == FG_EV_UNKNOWN ? NULL : fg_event_str(ev, field, &n);
+    if (!key) {
+        lua_pushboolean(L, 0);
+        return 1;
+    }
+    lua_getfield(L, LUA_REGISTRYINDEX, "fg.api");
+    lua_getfield(L, -1, fn);
+    lua_remove(L, -2);
+    lua_pushlstring(L, key, n);
+    lua_call(L, 1, 1);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_pushboolean(L, 0);
+    }
+    return 1;
+}
+
 static int fg_event_special(lua_State *L, const fg_event *ev, const char *k, size_t n)
 {
+    switch (n) {
+    case 5:
+        if (!memcmp(k, "_drug", 5)) return fg_event_link(L, ev, "drug", FG_F_MED_LIST_CODG);
+        if (!memcmp(k, "_item", 5)) return fg_event_link(L, ev, "item", FG_F_MED_LIST_CODG);
+        break;
+    case 7:
+        if (!memcmp(k, "_person", 7)) return fg_event_link(L, ev, "person", FG_F_PSN_NO);
+        break;
+    case 10:
+        if (!memcmp(k, "_encounter", 10)) return fg_event_link(L, ev, "encounter", FG_F_MDTRT_ID);
+        break;
+    case 12:
+        if (!memcmp(k, "_institution", 12))
+            return fg_event_link(L, ev, "institution", FG_F_FIXMEDINS_CODE);
+        break;
+    }
     if (n == 2 && k[1] == 't') lua_pushinteger(L, ev->t);
     else if (n == 3 && !memcmp(k, "_id", 3)) lua_pushlstring(L, ev->id, ev->id_len);
     else if (n == 5 && !memcmp(k, "_type", 5)) lua_pushlstring(L, ev->type_name, ev->type_len);
@@ -124,9 +165,10 @@ static int fg_event_load(lua_State *L)
     const char *k = lua_tolstring(L, 2, &n);
     if (!fg_event_value(L, ev, k, n)) return 0;
     /* Scalars are kept for the other rules of the event; arrays and
-     * objects are not: every read gets its own copy, which the rule may
-     * change without touching what other rules see. */
-    if (lua_type(L, -1) == LUA_TTABLE) return 1;
+     * objects of the event are not: every read gets its own copy, which
+     * the rule may change without touching what other rules see.  (The
+     * links _drug, _item are read-only catalog rows: kept.) */
+    if (lua_type(L, -1) == LUA_TTABLE && k[0] != '_') return 1;
     lua_pushvalue(L, 2);
     lua_pushvalue(L, -2);
     lua_rawset(L, 1);

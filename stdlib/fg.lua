@@ -61,7 +61,7 @@ function fg.is_drug_line(e)
   if t == "sale" then return true end
   if t ~= "fee" then return false end
   local lt = e.list_type
-  return lt == "101" or lt == "102" or fg.drug(e.med_list_codg) ~= nil
+  return lt == "101" or lt == "102" or e._drug ~= false
 end
 
 -- First code of a list that the pattern matches at its start, or nil.

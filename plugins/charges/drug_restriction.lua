@@ -25,12 +25,12 @@ return {
   severity = "medium",
   on = {"fee"},
   check = function(e, p)
-    local drug = fg.drug(e.med_list_codg)
+    local drug = e._drug
     if not drug or not (drug.diag or drug.min_hosp_lv) then return nil end
     if e.cnt < 0 then return nil end
     local reasons, evidence = {}, {feedetl_sn = e.feedetl_sn}
     if drug.diag then
-      local enc = fg.encounter(e.mdtrt_id)
+      local enc = e._encounter
       if enc then
         local med_type = enc.med_type and tostring(enc.med_type)
         local ok, checked
@@ -53,7 +53,7 @@ return {
       end
     end
     if drug.min_hosp_lv then
-      local level = fg.hosp_level(fg.institution(e.fixmedins_code))
+      local level = fg.hosp_level(e._institution)
       if level and drug.min_hosp_lv > level then
         evidence.min_hosp_lv = drug.min_hosp_lv
         evidence.hosp_lv = level

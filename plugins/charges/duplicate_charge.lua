@@ -34,7 +34,7 @@ return {
   on = {"fee"},
   check = function(e, p)
     local code = e.med_list_codg
-    local item = fg.item(code)
+    local item = e._item
     if not item or not item.max_per_day then return nil end
     local d = fg.round(e.cnt * SCALE)
     -- the sum lives until the end of its CST day plus a day of slack

@@ -23,14 +23,14 @@ return {
   check = function(e, p)
     local days = e.prd_days
     if not days or e.cnt <= 0 or not fg.is_drug_line(e) then return nil end
-    local drug = fg.drug(e.med_list_codg)
+    local drug = e._drug
     local limit, why
     if drug and drug.max_prd_days then
       limit, why = drug.max_prd_days, "目录限定"
     elseif e._type == "sale" then
       limit, why = p.outpatient_days, "药店购药"
     else
-      local enc = fg.encounter(e.mdtrt_id)
+      local enc = e._encounter
       if not enc then return nil end
       local mt = enc.med_type and tostring(enc.med_type)
       if mt == "11" or mt == "13" then

@@ -25,18 +25,18 @@ return {
     if e.cnt < 0 then return nil end
     local code = e.med_list_codg
     local max, name, level
-    local drug = fg.drug(code)
+    local drug = e._drug
     if drug then
       max, name = drug.max_price, drug.name
     else
-      local item = fg.item(code)
+      local item = e._item
       if not item then return nil end
       -- the item must have some cap before the institution is looked up
       if not (item.max_price_lv0 or item.max_price_lv1 or item.max_price_lv2
               or item.max_price_lv3) then
         return nil
       end
-      level = fg.hosp_level(fg.institution(e.fixmedins_code))
+      level = fg.hosp_level(e._institution)
       if not level then return nil end
       local col = LV[level]
       max, name = col and item[col], item.name

@@ -31,8 +31,8 @@ return {
     local days = e.prd_days
     if not days or e.cnt <= 0 or not fg.is_drug_line(e) then return nil end
     local code = e.med_list_codg
-    local drug = fg.drug(code)
-    local generic = drug and drug.generic
+    local drug = e._drug
+    local generic = drug and drug.generic or nil
     local key = generic and fg.key(e.psn_no, "g", generic) or fg.key(e.psn_no, "c", code)
     local t, until_t, facts = last:get(key)
     local new_end = e._t + math.floor(days * 86400 + 0.5)

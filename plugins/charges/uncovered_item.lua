@@ -13,7 +13,7 @@ return {
   on = {"fee"},
   check = function(e, p)
     local code = e.med_list_codg
-    if fg.item(code) or fg.drug(code) then return nil end
+    if e._item or e._drug then return nil end
     if e.cnt < 0 then return nil end
     local name = e.medins_list_name
     return {

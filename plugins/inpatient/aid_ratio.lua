@@ -36,7 +36,7 @@ return {
   check = function(e, p)
     if fg.admission_resent(e) then return nil end
     local key, t = e.fixmedins_code, e._t
-    local person = fg.person(e.psn_no)
+    local person = e._person
     admissions:push(key, t, (person and fg.flag(person.low_income)) and 1 or 0)
     local inst = fg.institution(key)
     if not inst or fg.flag(inst.aid_designated) then return nil end

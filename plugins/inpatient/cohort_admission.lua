@@ -80,7 +80,7 @@ return {
                         doc = "how long an admission without a discharge is held as in hospital"},
   },
   check = function(e, p)
-    local person = fg.person(e.psn_no)
+    local person = e._person
     if not person then return nil end
     local household, village = code(person.household_no), code(person.village_code)
     if not household and not village then return nil end

@@ -32,7 +32,7 @@ return {
     if fg.admission_resent(e) then return nil end
     local key, t = fg.key(e.psn_no, e.fixmedins_code), e._t
     admissions:push(key, t, 0, e.mdtrt_id)
-    local person = fg.person(e.psn_no)
+    local person = e._person
     if not person or person.employer_code ~= e.fixmedins_code then return nil end
     local from = t - p.window
     local n = admissions:count(key, from, t)

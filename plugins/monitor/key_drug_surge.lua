@@ -37,7 +37,7 @@ return {
   end,
   check = function(e, p)
     local code = e.med_list_codg
-    local drug = fg.drug(code)
+    local drug = e._drug
     if not drug or not drug.key_monitor then return nil end
     local amount = fg.line_total(e) or 0
     if e.cnt < 0 and amount > 0 then amount = -amount end

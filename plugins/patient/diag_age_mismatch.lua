@@ -60,7 +60,7 @@ return {
       end
     end
     if not hits then return nil end
-    local person = fg.person(e.psn_no)
+    local person = e._person
     if not person then return nil end
     local age = fg.age(person.brdy, e._t)
     if not age then return nil end

@@ -14,7 +14,7 @@ return {
                  doc = "diagnoses only a man can have"},
   },
   check = function(e, p)
-    local person = fg.person(e.psn_no)
+    local person = e._person
     if not person then return nil end
     local gend = person.gend
     local pattern, sex

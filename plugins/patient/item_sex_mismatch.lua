@@ -13,10 +13,10 @@ return {
   severity = "high",
   on = {"fee"},
   check = function(e, p)
-    local item = fg.item(e.med_list_codg)
+    local item = e._item
     if not item or not item.sex then return nil end
     if e.cnt < 0 then return nil end
-    local person = fg.person(e.psn_no)
+    local person = e._person
     if not person then return nil end
     local gend = person.gend
     if gend ~= "1" and gend ~= "2" then return nil end

@@ -38,7 +38,7 @@ return {
     if e._type == "fee" and e.list_type ~= "101" then return nil end
     local codes = e.drug_trac_codg
     if codes and #codes > 0 then return nil end
-    local inst = fg.institution(e.fixmedins_code)
+    local inst = e._institution
     if not inst then return nil end
     local from, kind
     if inst.fixmedins_type == "2" then
