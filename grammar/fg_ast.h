@@ -81,6 +81,7 @@ typedef enum {
     /* operators */
     FG_N_NEG, FG_N_NOT, FG_N_BINARY, FG_N_IN, FG_N_MATCH, FG_N_BETWEEN, FG_N_IS,
     FG_N_IF, FG_N_OTHERWISE, FG_N_WHERE,
+    FG_N_BIND,      /* a macro argument evaluated once: sym = a, then b */
     /* statements */
     FG_S_LET, FG_S_SET, FG_S_WHEN, FG_S_IF, FG_S_FOR, FG_S_APPEND, FG_S_ALERT, FG_S_STOP,
     FG_S_EXPR, FG_S_BLOCK,

@@ -28,6 +28,7 @@ typedef struct fg_checker {
     const char *macro_name;
     int in_keep;                /* a store retention: parameters and literals only */
     int allow_entries;          /* checking the list of a for-each */
+    int nbind;                  /* macro arguments bound to locals */
     fg_listdecl **lists;
     size_t nlists;
 } fg_checker;
@@ -126,7 +127,7 @@ static fg_sym *sym_add(fg_checker *c, fg_symkind kind, const char *name, const f
 static fg_sym *sym_find(fg_checker *c, const char *name)
 {
     for (fg_sym *s = c->scope; s; s = s->next)
-        if (s->kind != FG_SYM_FACT && !strcmp(s->name, name)) return s;
+        if (s->kind != FG_SYM_FACT && !strcmp(s->name, name)) return s->alias ? s->alias : s;
     return NULL;
 }
 
@@ -338,7 +339,33 @@ static void expand_macro(fg_checker *c, fg_node *n, fg_macro *m, fg_node **args,
             set_type(n, &fg_ty_error, 0);
             return;
         }
-    fg_node *copy = clone(c, m->body, m, args);
+    /* Each argument is checked where the macro is used and evaluated once:
+     * a name is passed as itself, anything else is bound to a local. */
+    fg_sym *mark = c->scope;
+    fg_node *binds = NULL, **tail = &binds;
+    for (size_t i = 0; i < nargs; i++) {
+        check_expr(c, args[i]);
+        fg_sym *target = args[i]->kind == FG_N_NAME ? args[i]->sym : NULL;
+        if (target) {
+            fg_sym *al = sym_add(c, target->kind, m->params[i], target->type, target->nullable, target->decl);
+            al->alias = target;
+            continue;
+        }
+        fg_sym *bs = sym_add(c, FG_SYM_LET, m->params[i], args[i]->type ? args[i]->type : &fg_ty_error,
+                             args[i]->nullable, args[i]);
+        char lua[32];
+        snprintf(lua, sizeof lua, "_m%d", ++c->nbind);
+        bs->lua = fg_arena_strndup(c->a, lua, strlen(lua));
+        if (args[i]->type && args[i]->type->k == FG_TY_ENTRY) {
+            cerr(c, args[i], "pass the entry's fields, or the entry by its name", "an entry cannot be a macro argument");
+        }
+        fg_node *b = fg_node_new(c->a, FG_N_BIND, args[i]->src, args[i]->off, args[i]->span, args[i]->line);
+        b->a = args[i];
+        b->sym = bs;
+        *tail = b;
+        tail = &b->b;
+    }
+    fg_node *copy = clone(c, m->body, m, NULL);
     const fg_node *outer = c->macro_use;
     const char *outer_name = c->macro_name;
     fg_node use = *n;
@@ -351,6 +378,15 @@ static void expand_macro(fg_checker *c, fg_node *n, fg_macro *m, fg_node **args,
     m->expanding = 0;
     c->macro_use = outer;
     c->macro_name = outer_name;
+    c->scope = mark;
+    if (binds) {
+        *tail = copy;
+        for (fg_node *b = binds; b != copy; b = b->b) {
+            b->type = copy->type;
+            b->nullable = copy->nullable;
+        }
+        copy = binds;
+    }
     *n = *copy;
     n->src = use.src;
     n->off = use.off;
@@ -553,6 +589,11 @@ static void check_builtin(fg_checker *c, fg_node *n, int b)
         t = &fg_ty_number;
         nullable = x->nullable;
         break;
+    case FG_B_RANGE:
+        if (x->type->k != FG_TY_NUMBER || y->type->k != FG_TY_NUMBER) snprintf(why, sizeof why, "two whole numbers");
+        else if (x->nullable || y->nullable) snprintf(why, sizeof why, "two numbers that are never absent");
+        t = fg_type_list_of(c->a, &fg_ty_number);
+        break;
     case FG_B_LENGTH:
         if (x->type->k != FG_TY_TEXT) snprintf(why, sizeof why, "a string");
         t = &fg_ty_number;
@@ -627,6 +668,9 @@ static void check_method(fg_checker *c, fg_node *n, fg_sym *ss)
             check_expr(c, v);
             if (!is_err(v) && !numeric_kind(v->type->k)) expect_type(c, v, FG_TY_NUMBER, "'by:'");
             has_by = ok = 1;
+        } else if (!strcmp(an, "within") && m == FG_M_SETTLE) {
+            check_time_arg(c, v, an);
+            has_within = ok = 1;
         } else if ((!strcmp(an, "within") || !strcmp(an, "from") || !strcmp(an, "to")) &&
                    (m == FG_M_COUNT || m == FG_M_SUM || m == FG_M_DISTINCT || m == FG_M_ENTRIES)) {
             check_time_arg(c, v, an);
@@ -665,6 +709,7 @@ static void check_method(fg_checker *c, fg_node *n, fg_sym *ss)
                 snprintf(hint, sizeof hint, "%s",
                          m == FG_M_ADD ? "add takes by: and until:" : m == FG_M_ONCE ? "once takes until:"
                          : m == FG_M_RECORD ? "record takes at: and institution:"
+                         : m == FG_M_SETTLE ? "settle takes within: (the memory of a code)"
                          : (m == FG_M_COUNT || m == FG_M_SUM || m == FG_M_DISTINCT || m == FG_M_ENTRIES)
                              ? "give the time range as within: DURATION, or from: and to:"
                              : "this method takes only the key");
@@ -672,9 +717,15 @@ static void check_method(fg_checker *c, fg_node *n, fg_sym *ss)
             cerr(c, k, hint, "%s has no argument '%s:'", fg_method_name(m), an);
         }
     }
-    if (npos == 0) {
+    int keyless = m == FG_M_SETTLE || m == FG_M_RELEASE_LINE;
+    if (keyless && npos) {
+        cerr(c, n, "settle and release_line work on the trace codes of the current line",
+             "%s takes no key", fg_method_name(m));
+    } else if (npos == 0 && !keyless) {
         cerr(c, n, "the key comes first: store.get(e.psn_no, e.fixmedins_code)", "%s needs a key", fg_method_name(m));
     }
+    if (m == FG_M_SETTLE && !has_within)
+        cerr(c, n, "write: codes.settle(within: memory)", "settle needs within:");
     if (m == FG_M_ENTRIES && !allow_entries)
         cerr(c, n, "read the entries one by one: for each x in store.entries(KEY, within: 30d) do ... end",
              "entries(...) is only read by a for-each loop");
@@ -719,6 +770,11 @@ static void check_method(fg_checker *c, fg_node *n, fg_sym *ss)
         break;
     }
     case FG_M_ONCE: case FG_M_DEL: case FG_M_RELEASE: t = &fg_ty_bool; break;
+    case FG_M_SETTLE:
+        t = fg_type_list_of(c->a, fg_type_record(c->a, fg_schema_record(FG_REC_SETTLEMENT)));
+        nullable = 1;
+        break;
+    case FG_M_RELEASE_LINE: t = &fg_ty_number; break;
     case FG_M_COUNT: case FG_M_DISTINCT: t = &fg_ty_number; break;
     case FG_M_SUM: {
         const fg_slot *sl = NULL;
@@ -758,20 +814,26 @@ static void check_call(fg_checker *c, fg_node *n)
         return;
     }
     const char *name = callee->name;
-    fg_sym *s = sym_find(c, name);
-    if (s) {
-        cerr(c, callee, NULL, "'%s' is %s, not a function", name, s->kind == FG_SYM_PARAM ? "a parameter" : "a value");
-        set_type(n, &fg_ty_error, 0);
-        return;
-    }
     fg_macro *m = macro_find(c, name);
     if (m) {
+        if (c->in_keep && n->nkids) {
+            cerr(c, callee, "a retention is made of parameters and durations, like window + 1d",
+                 "a store's retention cannot use a macro with arguments");
+            set_type(n, &fg_ty_error, 0);
+            return;
+        }
         expand_macro(c, n, m, n->kids, n->nkids);
         return;
     }
     int b = fg_builtin_lookup(name);
     if (b >= 0) {
         check_builtin(c, n, b);
+        return;
+    }
+    fg_sym *s = sym_find(c, name);
+    if (s) {
+        cerr(c, callee, NULL, "'%s' is %s, not a function", name, s->kind == FG_SYM_PARAM ? "a parameter" : "a value");
+        set_type(n, &fg_ty_error, 0);
         return;
     }
     const char *sug = fg_builtin_suggest(name);
@@ -1016,6 +1078,7 @@ static void check_str(fg_checker *c, fg_node *n)
 
 static void check_expr(fg_checker *c, fg_node *n)
 {
+    if (!n) return;     /* a part the parser could not read (reported) */
     if (n->kind != FG_N_CALL) c->allow_entries = 0;
     if (++c->work > FG_MAX_WORK) {
         if (!c->gave_up) {
@@ -1211,6 +1274,8 @@ static void check_expr(fg_checker *c, fg_node *n)
         }
         set_type(n, n->a->type, n->b->nullable);
         return;
+    case FG_N_BIND:
+        return;     /* made by a macro expansion, already checked */
     case FG_N_WHERE: {
         check_expr(c, n->a);
         const fg_type *elem = list_elem_of(c, n->a);
@@ -1267,6 +1332,9 @@ static void check_alert(fg_checker *c, fg_node *s)
 
 static void check_stmt(fg_checker *c, fg_node *s, fg_node *blk)
 {
+    /* statements the parser could only read in part were reported */
+    if ((s->kind == FG_S_LET || s->kind == FG_S_SET || s->kind == FG_S_FOR) && (!s->name || !s->a)) return;
+    if ((s->kind == FG_S_FOR && !s->c) || (s->kind == FG_S_WHEN && !s->a) || (s->kind == FG_S_ALERT && !s->a)) return;
     switch (s->kind) {
     case FG_S_LET: {
         check_expr(c, s->a);
@@ -1473,7 +1541,8 @@ static void check_params(fg_checker *c)
         fg_param *p = &g->params[i];
         for (size_t j = 0; j < i; j++)
             if (!strcmp(g->params[j].name, p->name)) cerr(c, p->at, NULL, "parameter '%s' is declared twice", p->name);
-        fg_sym *s = sym_add(c, FG_SYM_PARAM, p->name, fg_type_of_ptype(p->ptype), 0, p->at);
+        /* a date parameter may be set to none */
+        fg_sym *s = sym_add(c, FG_SYM_PARAM, p->name, fg_type_of_ptype(p->ptype), p->ptype == FG_P_DATE, p->at);
         s->ref = p;
     }
 }
@@ -1555,6 +1624,11 @@ static void check_stores(fg_checker *c)
                     if (!strcmp(s->slots[j].name, sl->name)) cerr(c, sl->at, NULL, "slot '%s' is declared twice", sl->name);
                 if (!strcmp(sl->name, "at") && s->kind == FG_STORE_WINDOW)
                     cerr(c, sl->at, "a window entry has its instant as 'at' already", "slot 'at' is reserved");
+                static const char *const argnames[] = {"until", "by", "within", "from", "to", "institution", NULL};
+                for (int q = 0; argnames[q]; q++)
+                    if (!strcmp(sl->name, argnames[q]))
+                        cerr(c, sl->at, "until:, by:, within:, from:, to: and institution: are arguments of the store's methods",
+                             "a slot cannot be named '%s'", sl->name);
                 fg_tykind tk = sl->type->k;
                 if (tk == FG_TY_TEXT) {
                     sl->index = 2;
@@ -1656,6 +1730,7 @@ static void check_handlers(fg_checker *c)
         uint32_t mask = 0;
         const char **custom = NULL;
         size_t ncustom = 0;
+        int unknown = 0;
         for (size_t k = 0; k < h->ntypes; k++) {
             const char *t = h->types[k];
             for (size_t j = 0; j < i; j++)
@@ -1682,9 +1757,10 @@ static void check_handlers(fg_checker *c)
                          "sale purchase stock review, and alerts; another type needs a field declaration (field %s.NAME: TYPE)",
                          sug ? "did you mean '" : "", sug ? sug : "", sug ? "'? " : "", t);
                 cerr(c, h->type_at[k], hint, "unknown event type '%s'", t);
+                unknown = 1;    /* reported: its fields are not checked */
             }
         }
-        fg_schema_event(c->a, &h->ev, mask, custom, ncustom, cf, ncf, h->alerts);
+        fg_schema_event(c->a, &h->ev, mask, custom, ncustom, cf, ncf, h->alerts || unknown);
         if (h->alerts) h->ev.name = "any";
         else {
             size_t nl = 0;

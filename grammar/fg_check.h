@@ -37,6 +37,7 @@ typedef struct fg_sym {
     void *ref;              /* fg_param, fg_listdecl, fg_store, fg_handler */
     fg_node *decl;
     int assigned;           /* a let changed by set/append after its declaration */
+    struct fg_sym *alias;   /* a macro argument naming another symbol */
     struct fg_sym *next;
 } fg_sym;
 

@@ -86,10 +86,76 @@ static void fg_dsl_uses(fg_dslc *c, fg_program *prog, const char *path, int dept
     }
 }
 
-int fg_dsl_compile(const char *path, const char *text, size_t len, int flags, fg_buf *lua, fg_diag *d)
+/* One message of the diagnostics text: its place in the file list and
+ * the source, for sorting. */
+typedef struct fg_dmsg {
+    const char *p;
+    size_t n;
+    size_t file, line, col, seq;
+} fg_dmsg;
+
+static int fg_dmsg_cmp(const void *a, const void *b)
 {
-    int before = d->errors;
-    if (fg_dsl_utf8(d, path, text, len)) return -1;
+    const fg_dmsg *x = a, *y = b;
+    if (x->file != y->file) return x->file < y->file ? -1 : 1;
+    if (x->line != y->line) return x->line < y->line ? -1 : 1;
+    if (x->col != y->col) return x->col < y->col ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Appends the messages of `text` to `out` in source order (the parser's
+ * and the checker's messages interleave by line). */
+static void fg_dsl_sorted(const fg_dslc *c, const fg_buf *text, fg_buf *out)
+{
+    if (!text->len) return;
+    size_t cap = 16, n = 0;
+    fg_dmsg *v = malloc(cap * sizeof *v);
+    const char *p = text->p, *end = text->p + text->len;
+    while (p < end) {
+        const char *q = p;
+        /* a message is its first line and the indented lines after it */
+        do {
+            const char *nl = memchr(q, '\n', (size_t)(end - q));
+            q = nl ? nl + 1 : end;
+        } while (q < end && *q == ' ');
+        if (n == cap) {
+            cap *= 2;
+            v = realloc(v, cap * sizeof *v);
+            if (!v) abort();
+        }
+        fg_dmsg *m = &v[n];
+        m->p = p;
+        m->n = (size_t)(q - p);
+        m->seq = n;
+        m->file = FG_MAX_LIBS + 1;
+        m->line = m->col = 0;
+        for (size_t k = 0; k < c->npaths; k++) {
+            size_t pl = strlen(c->paths[k]);
+            if ((size_t)(q - p) > pl && !memcmp(p, c->paths[k], pl) && p[pl] == ':') {
+                m->file = k;
+                char *e;
+                m->line = strtoul(p + pl + 1, &e, 10);
+                if (*e == ':') m->col = strtoul(e + 1, NULL, 10);
+                break;
+            }
+        }
+        n++;
+        p = q;
+    }
+    qsort(v, n, sizeof *v, fg_dmsg_cmp);
+    for (size_t i = 0; i < n; i++) fg_buf_put(out, v[i].p, v[i].n);
+    free(v);
+}
+
+int fg_dsl_compile(const char *path, const char *text, size_t len, int flags, fg_buf *lua, fg_diag *dout)
+{
+    fg_diag dd, *d = &dd;
+    fg_diag_init(d);
+    int before = 0;
+    if (fg_dsl_utf8(dout, path, text, len)) {
+        fg_diag_free(d);
+        return -1;
+    }
     fg_arena arena;
     fg_arena_init(&arena);
     fg_dslc c;
@@ -103,7 +169,9 @@ int fg_dsl_compile(const char *path, const char *text, size_t len, int flags, fg
     memset(&prog, 0, sizeof prog);
     fg_parse_program(&src, &arena, d, &prog);
     fg_dsl_uses(&c, &prog, path, 0);
-    if (d->errors == before) {
+    /* the checker runs on what could be parsed, so one run reports the
+     * syntax errors and the errors of names and types together */
+    {
         fg_checked ck;
         memset(&ck, 0, sizeof ck);
         fg_check_program(&prog, c.libs, c.nlibs, &arena, d, &ck);
@@ -115,6 +183,11 @@ int fg_dsl_compile(const char *path, const char *text, size_t len, int flags, fg
             }
         }
     }
+    fg_dsl_sorted(&c, &d->text, &dout->text);
+    dout->errors += d->errors;
+    dout->warnings += d->warnings;
+    int bad = d->errors > before;
+    fg_diag_free(d);
     fg_arena_free(&arena);
-    return d->errors > before ? -1 : 0;
+    return bad ? -1 : 0;
 }

@@ -53,6 +53,9 @@ typedef struct fg_gen {
     int nregex;
     fg_buf sets;            /* chunk-level sets for `in` over literal lists */
     int nsets;
+    int mutable_list;       /* the list being made may be appended to */
+    const char **req;       /* the rule's requires: the engine checks them */
+    size_t nreq;
 } fg_gen;
 
 /* ---- text ---- */
@@ -269,7 +272,7 @@ static void uses(fg_gen *g, const fg_node *n, fuse **v, size_t *cnt, int deep)
         int m = n->builtin, has_at = 0, needs_t = 0;
         for (size_t i = 0; i < n->nkids; i++) {
             if (n->kids[i]->kind != FG_N_ARG) continue;
-            if (!strcmp(n->kids[i]->name, "within")) needs_t = 1;
+            if (!strcmp(n->kids[i]->name, "within") && m != FG_M_SETTLE) needs_t = 1;
             if (!strcmp(n->kids[i]->name, "at")) has_at = 1;
         }
         if ((m == FG_M_PUSH || m == FG_M_RECORD) && !has_at) needs_t = 1;
@@ -567,6 +570,8 @@ static gx gen_method(fg_gen *g, fg_node *n, fg_buf *pre)
     const fg_store *s = ss->ref;
     const char *h = store_lua(s);
     const char *hv = S(g, "_s_%s", h);
+    if (n->builtin == FG_M_SETTLE) return X(S(g, "%s:settle(%s)", hv, gen(g, named(n, "within"), pre).s), 0);
+    if (n->builtin == FG_M_RELEASE_LINE) return X(S(g, "%s:release_line()", hv), 0);
     const char *key = key_of(g, n, pre);
     const char *from, *to;
     switch ((fg_method)n->builtin) {
@@ -759,6 +764,12 @@ static gx gen_builtin(fg_gen *g, fg_node *n, fg_buf *pre)
     case FG_B_FMT_DAY: return guarded1(g, x, "fg.fmt_day(%s)", pre);
     case FG_B_FMT_MONTH: return guarded1(g, x, "fg.fmt_month(%s)", pre);
     case FG_B_FMT_TIME: return guarded1(g, x, "fg.fmt_time(%s)", pre);
+    case FG_B_RANGE: {
+        const char *t = tmp(g);
+        fg_buf_printf(pre, "local %s = {} for i = %s, %s do %s[#%s + 1] = i end ", t, gen(g, x, pre).s,
+                      gen(g, y, pre).s, t, t);
+        return X(t, 1);
+    }
     default: return X("nil", 1);
     }
 }
@@ -1045,9 +1056,36 @@ static const char *iter_list(fg_gen *g, fg_node *l, fg_buf *pre)
     return S(g, "ipairs(%s)", v.s);
 }
 
+static int uses_it(const fg_node *n)
+{
+    if (!n) return 0;
+    if (n->kind == FG_N_NAME && n->sym && ((fg_sym *)n->sym)->kind == FG_SYM_IT) return 1;
+    if (uses_it(n->a) || uses_it(n->b) || uses_it(n->c)) return 1;
+    for (size_t i = 0; i < n->nkids; i++)
+        if (uses_it(n->kids[i])) return 1;
+    return 0;
+}
+
 /* what: 0 count, 1 first, 2 any (bool), 3 the filtered list */
 static gx gen_where_special(fg_gen *g, fg_node *n, fg_buf *pre, int what)
 {
+    /* diagnoses(x) where it matches R: the host filters without building
+     * the list of all diagnoses (fg.diag_matches gives nil or the codes) */
+    fg_node *l = n->a, *c0 = n->b;
+    if (l->kind == FG_N_CALL && !l->sym && l->builtin == FG_B_DIAGNOSES && l->nkids == 1 && !l->kids[0]->nullable &&
+        c0->kind == FG_N_MATCH && !c0->op && !c0->neg && c0->a->kind == FG_N_NAME && c0->a->sym &&
+        ((fg_sym *)c0->a->sym)->kind == FG_SYM_IT && !uses_it(c0->b) && !c0->b->nullable) {
+        gx x = gen(g, l->kids[0], pre);
+        gx r = gen(g, c0->b, pre);
+        const char *m = S(g, "fg.diag_matches(%s, %s)", r.s, x.s);
+        g->helpers |= H_NONE;
+        switch (what) {
+        case 0: return X(S(g, "#(%s or _h_none)", m), 0);
+        case 1: return X(S(g, "(%s or _h_none)[1]", m), 0);
+        case 2: return X(S(g, "(%s ~= nil)", m), 0);
+        default: return X(S(g, "(%s or %s)", m, g->mutable_list ? "{}" : "_h_none"), 0);
+        }
+    }
     const char *it = fg_lua_name(g->a, "it");
     const char *t = tmp(g);
     const char *loop = iter_list(g, n->a, pre);
@@ -1170,6 +1208,11 @@ static gx gen(fg_gen *g, fg_node *n, fg_buf *pre)
     case FG_N_IF: return gen_if(g, n, pre);
     case FG_N_OTHERWISE: return gen_otherwise(g, n, pre);
     case FG_N_WHERE: return gen_where_special(g, n, pre, 3);
+    case FG_N_BIND: {
+        gx v = gen(g, n->a, pre);
+        fg_buf_printf(pre, "local %s = %s ", ((fg_sym *)n->sym)->lua, v.s);
+        return gen(g, n->b, pre);
+    }
     default: return X("nil", 1);
     }
 }
@@ -1267,14 +1310,18 @@ static void gen_stmt(fg_gen *g, fg_node *s, int last)
         } else if (s->a->kind == FG_N_LIST && s->a->nkids == 0) {
             put_pre_and(g, &pre, S(g, "local %s = {}", sy->lua), 0);
         } else {
+            g->mutable_list = sy->assigned;
             gx v = gen(g, s->a, &pre);
+            g->mutable_list = 0;
             put_pre_and(g, &pre, S(g, "local %s = %s", sy->lua, v.s), 0);
         }
         break;
     }
     case FG_S_SET: {
         fg_sym *sy = s->sym;
+        g->mutable_list = 1;
         gx v = gen(g, s->a, &pre);
+        g->mutable_list = 0;
         put_pre_and(g, &pre, S(g, "%s = %s", sy->lua, v.s), 1);
         break;
     }
@@ -1332,6 +1379,8 @@ static void gen_stmt(fg_gen *g, fg_node *s, int last)
             gx it = gen(g, s->a, &pre);
             const char *p = S(g, "_e_%s_", sy->lua);
             head = S(g, "for %s1, %s2, %s3 in %s do", p, p, p, it.s);
+        } else if (s->a->kind == FG_N_CALL && !s->a->sym && s->a->builtin == FG_B_RANGE) {
+            head = S(g, "for %s = %s, %s do", sy->lua, gen(g, s->a->kids[0], &pre).s, gen(g, s->a->kids[1], &pre).s);
         } else {
             head = S(g, "for _, %s in %s do", sy->lua, iter_list(g, s->a, &pre));
         }
@@ -1417,12 +1466,46 @@ static fg_node *split_guards(fg_gen *g, fg_node *blk)
     return nb;
 }
 
+static void required_atoms(const fg_node *e, fg_sym **alias, size_t nalias, const char **afield, const char ***out,
+                           size_t *nout, fg_arena *a);
+
+/* Is s a `when X is not empty` that the rule's requires already checks? */
+static int guard_required(fg_gen *g, const fg_node *s, fg_sym **alias, size_t nalias, const char **afield)
+{
+    const char **f = NULL;
+    size_t n = 0;
+    if (s->kind != FG_S_WHEN || s->neg) return 0;
+    if (!(s->a->kind == FG_N_IS && s->a->op == FG_IS_EMPTY && s->a->neg)) return 0;
+    required_atoms(s->a, alias, nalias, afield, &f, &n, g->a);
+    if (n != 1) return 0;
+    for (size_t i = 0; i < g->nreq; i++)
+        if (!strcmp(g->req[i], f[0])) return 1;
+    return 0;
+}
+
 static void gen_block(fg_gen *g, fg_node *blk, int handler_level)
 {
     size_t saved_fields = g->nfields, saved_live = g->nlive;
     blk = split_guards(g, blk);
+    /* the leading guards that became requires are not generated */
+    fg_sym *alias[16];
+    const char *afield[16];
+    size_t nalias = 0, lead = 0;
+    if (handler_level && g->nreq) {
+        for (; lead < blk->nkids; lead++) {
+            fg_node *s = blk->kids[lead];
+            if (s->kind == FG_S_LET && s->a && s->sym && s->a->kind == FG_N_MEMBER && is_event_sym(s->a->a) &&
+                s->a->sym && nalias < 16 && !((fg_sym *)s->sym)->assigned) {
+                alias[nalias] = s->sym;
+                afield[nalias++] = ((const fg_fdef *)s->a->sym)->lua;
+                continue;
+            }
+            if (s->kind != FG_S_WHEN || s->neg) break;
+        }
+    }
     for (size_t i = 0; i < blk->nkids; i++) {
         fg_node *s = blk->kids[i];
+        if (i < lead && guard_required(g, s, alias, nalias, afield)) continue;
         sync_line(g, s->line);
         hoist_fields(g, blk, i);
         gen_stmt(g, s, handler_level && i + 1 == blk->nkids && g->loop_label < 0);
@@ -1469,6 +1552,57 @@ static void find_sets(fg_node *n, int *list_set, size_t nlists, fg_listdecl **li
     for (size_t i = 0; i < n->nkids; i++) find_sets(n->kids[i], list_set, nlists, lists, param_set, prog);
 }
 
+/* ---- requires: event fields every handler demands before doing anything ---- */
+
+/* The event field a node reads (directly or through a let of it), or NULL. */
+static const char *required_field(const fg_node *n, fg_sym **alias, size_t nalias, const char **afield)
+{
+    if (n->kind == FG_N_MEMBER && is_event_sym(n->a) && n->sym) return ((const fg_fdef *)n->sym)->lua;
+    if (n->kind == FG_N_NAME && n->sym)
+        for (size_t i = 0; i < nalias; i++)
+            if (alias[i] == n->sym) return afield[i];
+    return NULL;
+}
+
+static void required_atoms(const fg_node *e, fg_sym **alias, size_t nalias, const char **afield, const char ***out,
+                           size_t *nout, fg_arena *a)
+{
+    if (e->kind == FG_N_BINARY && e->op == FG_OP_AND) {
+        required_atoms(e->a, alias, nalias, afield, out, nout, a);
+        required_atoms(e->b, alias, nalias, afield, out, nout, a);
+        return;
+    }
+    /* `x is not empty` rules out absent, null, "" and [] — what requires skips */
+    if (e->kind == FG_N_IS && e->op == FG_IS_EMPTY && e->neg) {
+        const char *f = required_field(e->a, alias, nalias, afield);
+        if (f && f[0] != '_' && fg_field_lookup(f, strlen(f)) >= 0) {
+            *out = fg_ast_grow(a, *out, *nout, sizeof **out);
+            (*out)[(*nout)++] = f;
+        }
+    }
+}
+
+/* The fields the leading `when ... is not empty` of a handler demand. */
+static size_t handler_requires(fg_gen *g, const fg_handler *h, const char ***out)
+{
+    fg_sym *alias[16];
+    const char *afield[16];
+    size_t nalias = 0, n = 0;
+    *out = NULL;
+    for (size_t i = 0; i < h->body->nkids; i++) {
+        const fg_node *s = h->body->kids[i];
+        if (s->kind == FG_S_LET && s->a && s->sym && s->a->kind == FG_N_MEMBER && is_event_sym(s->a->a) && s->a->sym &&
+            nalias < 16 && !((fg_sym *)s->sym)->assigned) {
+            alias[nalias] = s->sym;
+            afield[nalias++] = ((const fg_fdef *)s->a->sym)->lua;
+            continue;
+        }
+        if (s->kind != FG_S_WHEN || s->neg) break;
+        required_atoms(s->a, alias, nalias, afield, out, &n, g->a);
+    }
+    return n;
+}
+
 static const char *handler_name(fg_gen *g, const fg_handler *h)
 {
     return S(g, "_on_%s", h->alerts ? "alerts" : h->types[0]);
@@ -1485,6 +1619,26 @@ void fg_gen_program(const fg_checked *ck, fg_arena *a, fg_buf *out)
     fg_buf_init(&g->regexes);
     fg_buf_init(&g->sets);
     fg_program *p = g->g;
+
+    /* The fields the engine checks before calling the rule (requires):
+     * those every handler demands with a leading `when X is not empty`. */
+    for (size_t i = 0; i < p->nhandlers; i++) {
+        const char **r;
+        size_t nr = p->handlers[i].alerts ? 0 : handler_requires(g, &p->handlers[i], &r);
+        if (i == 0) {
+            g->req = r;
+            g->nreq = nr;
+            continue;
+        }
+        size_t k = 0;
+        for (size_t j = 0; j < g->nreq; j++) {
+            int both = 0;
+            for (size_t q = 0; q < nr; q++)
+                if (!strcmp(g->req[j], r[q])) both = 1;
+            if (both) g->req[k++] = g->req[j];
+        }
+        g->nreq = k;
+    }
 
     /* Handlers first, into a side buffer: they decide which helpers,
      * regexes and sets the prologue needs. */
@@ -1598,7 +1752,8 @@ void fg_gen_program(const fg_checked *ck, fg_arena *a, fg_buf *out)
         fg_buf_init(&b);
         fg_buf_puts(&b, "local function _setup(p)");
         for (size_t i = 0; i < p->nparams; i++) {
-            fg_buf_printf(&b, " _p_%s = p.%s", p->params[i].name, p->params[i].name);
+            fg_buf_printf(&b, " _p_%s = p.%s%s", p->params[i].name, p->params[i].name,
+                          p->params[i].ptype == FG_P_DATE ? " or nil" : "");
             if (param_set[i])
                 fg_buf_printf(&b, " _p_%s_set = {} for _, v in ipairs(_p_%s) do _p_%s_set[v] = true end",
                               p->params[i].name, p->params[i].name, p->params[i].name);
@@ -1658,6 +1813,26 @@ void fg_gen_program(const fg_checked *ck, fg_arena *a, fg_buf *out)
         out_nl(g);
         out_put(g, fg_buf_cstr(&b));
         fg_buf_free(&b);
+    }
+    /* requires: the fields that every handler demands first */
+    if (p->nhandlers) {
+        const char **req = g->req;
+        size_t nreq = g->nreq;
+        if (nreq) {
+            fg_buf b;
+            fg_buf_init(&b);
+            fg_buf_puts(&b, "requires = {");
+            for (size_t j = 0; j < nreq; j++) {
+                int dup = 0;
+                for (size_t q = 0; q < j; q++)
+                    if (!strcmp(req[q], req[j])) dup = 1;
+                if (!dup) fg_buf_printf(&b, "%s%s", j ? ", " : "", Q(g, req[j]));
+            }
+            fg_buf_puts(&b, "},");
+            out_nl(g);
+            out_put(g, fg_buf_cstr(&b));
+            fg_buf_free(&b);
+        }
     }
     {
         fg_buf b;

@@ -435,10 +435,14 @@ static fg_tok fg_lex_scan(fg_lexer *lx)
                 return fg_tok_make(lx, FG_T_GE, start);
             }
             return fg_tok_make(lx, FG_T_GT, start);
-        case '\'':
-            fg_lex_err(lx, start, 1, "strings are written between double quotes: \"...\"",
-                       "unexpected single quote");
+        case '\'': {
+            size_t q = start + 1;
+            while (q < lx->end && s[q] != '\'' && s[q] != '\n') q++;
+            if (q < lx->end && s[q] == '\'') lx->pos = q + 1;
+            fg_lex_err(lx, start, lx->pos - start, "strings are written between double quotes: \"...\"",
+                       "single quotes do not make a string");
             continue;
+        }
         case '%':
             fg_lex_err(lx, start, 1, "a percentage is written right after its number: 60%",
                        "unexpected '%'");

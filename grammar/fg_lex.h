@@ -40,7 +40,7 @@ typedef enum {
     X(SET, "set") X(WHEN, "when") X(UNLESS, "unless") X(IF, "if") X(THEN, "then") \
     X(ELIF, "elif") X(ELSE, "else") X(END, "end") X(FOR, "for") X(EACH, "each") \
     X(IN, "in") X(DO, "do") X(WHERE, "where") X(STOP, "stop") X(ALERT, "alert") \
-    X(APPEND, "append") X(TO, "to") X(AND, "and") X(OR, "or") X(NOT, "not") \
+    X(APPEND, "append") X(AND, "and") X(OR, "or") X(NOT, "not") \
     X(MATCHES, "matches") X(CONTAINS, "contains") X(BETWEEN, "between") X(IS, "is") \
     X(PRESENT, "present") X(ABSENT, "absent") X(EMPTY, "empty") X(TRUE, "true") \
     X(FALSE, "false") X(NONE, "none") X(KEEP, "keep") X(OTHERWISE, "otherwise")

@@ -473,6 +473,8 @@ static fg_node *fg_parse_unary(fg_parser *p)
         if (++p->depth > FG_MAX_DEPTH) {
             fg_perr(p, &p->tok, NULL, "expression nested too deeply");
             p->depth--;
+            n->kind = FG_N_NONE;
+            n->ival = -1;
             return n;
         }
         n->a = fg_parse_unary(p);
@@ -598,6 +600,8 @@ static fg_node *fg_parse_not(fg_parser *p)
         if (++p->depth > FG_MAX_DEPTH) {
             fg_perr(p, &p->tok, NULL, "expression nested too deeply");
             p->depth--;
+            n->kind = FG_N_NONE;
+            n->ival = -1;
             return n;
         }
         n->a = fg_parse_not(p);
@@ -665,9 +669,23 @@ static fg_node *fg_parse_expr(fg_parser *p)
         r->a = fg_parse_expr(p);
         fg_expect(p, FG_T_THEN, " in 'if ... then ... else ...'", "a conditional value is: if COND then A else B");
         r->b = fg_parse_expr(p);
+        /* elif C then E ... is an if in the else part */
+        fg_node *last = r;
+        while (p->tok.kind == FG_T_ELIF) {
+            fg_node *e = fg_mk(p, FG_N_IF, &p->tok);
+            fg_advance(p);
+            e->a = fg_parse_expr(p);
+            fg_expect(p, FG_T_THEN, " in 'elif ... then ...'", "a conditional value is: if C then A elif D then B else E");
+            e->b = fg_parse_expr(p);
+            last->c = e;
+            last = e;
+        }
         fg_expect(p, FG_T_ELSE, " in 'if ... then ... else ...'", "a conditional value needs its else part");
-        r->c = fg_parse_expr(p);
-        fg_close(p, r);
+        last->c = fg_parse_expr(p);
+        for (fg_node *k = r;; k = k->c) {   /* the elif parts end where the whole ends */
+            fg_close(p, k);
+            if (k == last) break;
+        }
     } else {
         r = fg_parse_where(p);
         if (p->tok.kind == FG_T_OTHERWISE) {
@@ -815,7 +833,12 @@ static fg_node *fg_parse_stmt(fg_parser *p)
         n = fg_mk(p, FG_S_APPEND, &t);
         fg_advance(p);
         n->a = fg_parse_or(p);
-        fg_expect(p, FG_T_TO, NULL, "write: append VALUE to LIST_NAME");
+        if (p->tok.kind == FG_T_IDENT && !strcmp(p->tok.text, "to")) {
+            fg_advance(p);
+        } else {
+            char b[64];
+            fg_perr(p, &p->tok, "write: append VALUE to LIST_NAME", "expected 'to', found %s", fg_found(&p->tok, b, sizeof b));
+        }
         n->opoff = fg_tok_off(p, &p->tok);
         n->opspan = p->tok.len;
         n->name = fg_expect_name(p, "the name of a list", "write: append VALUE to LIST_NAME");
@@ -886,8 +909,8 @@ static void fg_parse_header(fg_parser *p)
     if (g->header_at) {
         fg_perr(p, &t, "a file holds one rule", "a second 'rule' header");
     }
-    fg_node *at = fg_mk(p, FG_N_NAME, &t);
     fg_advance(p);
+    fg_node *at = fg_mk(p, FG_N_NAME, p->tok.kind == FG_T_IDENT ? &p->tok : &t);
     const char *id = fg_expect_name(p, "the rule id", "write: rule split_admission \"分解住院\"");
     if (!g->header_at) {
         g->header_at = at;
@@ -915,6 +938,7 @@ static void fg_parse_header(fg_parser *p)
                 int s = fg_severity_lookup(sv);
                 if (s < 0) {
                     fg_perr(p, &st, "write: severity high (or medium, low; 高 中 低)", "unknown severity '%s'", sv);
+                    g->severity = FG_SEV_MEDIUM;    /* reported: no "no severity" after it */
                 } else {
                     g->severity = s;
                 }
@@ -1039,7 +1063,20 @@ static void fg_parse_param(fg_parser *p)
     if (!fg_expect(p, FG_T_ASSIGN, " and a default", "write: param window = 15d \"what it means\"")) return;
     fg_tok dt = p->tok;
     const char *text = NULL;
-    if (fg_parse_default(p, &ptype, &text, &inferred)) return;
+    int before = p->d->errors;
+    int bad = fg_parse_default(p, &ptype, &text, &inferred);
+    if (bad || p->d->errors > before) {
+        /* reported: keep the name, so that its uses are not reported too */
+        g->params = fg_ast_grow(p->arena, g->params, g->nparams, sizeof *g->params);
+        fg_param *pa = &g->params[g->nparams++];
+        memset(pa, 0, sizeof *pa);
+        pa->name = name;
+        pa->ptype = -1;
+        pa->deflt = "";
+        pa->at = fg_mk(p, FG_N_NAME, &nt);
+        pa->at->name = name;
+        return;
+    }
     if (declared >= 0 && declared != ptype) {
         /* literals that fit another declared type */
         int fits = (ptype == FG_P_INT && (declared == FG_P_NUMBER || declared == FG_P_MONEY)) ||
@@ -1062,7 +1099,7 @@ static void fg_parse_param(fg_parser *p)
     const char *why = fg_param_check((fg_ptype)ptype, text);
     if (why) {
         fg_perr(p, &dt, NULL, "default of '%s': %s", name, why);
-        return;
+        ptype = -1;
     }
     g->params = fg_ast_grow(p->arena, g->params, g->nparams, sizeof *g->params);
     fg_param *pa = &g->params[g->nparams++];

@@ -106,7 +106,16 @@ int fg_type_same(const fg_type *a, const fg_type *b)
     if (a->k != b->k) return 0;
     switch (a->k) {
     case FG_TY_LIST: return fg_type_same(a->elem, b->elem);
-    case FG_TY_RECORD: case FG_TY_EVENT: return a->rec == b->rec;
+    case FG_TY_RECORD:
+        if (a->rec == b->rec) return 1;
+        /* {literals}: the same fields of the same types */
+        if (strcmp(a->rec->name, "{...}") || strcmp(b->rec->name, "{...}") || a->rec->n != b->rec->n) return 0;
+        for (size_t i = 0; i < a->rec->n; i++) {
+            const fg_fdef *f = fg_rkind_find(b->rec, a->rec->fields[i].name);
+            if (!f || !fg_type_same(a->rec->fields[i].type, f->type)) return 0;
+        }
+        return 1;
+    case FG_TY_EVENT: return a->rec == b->rec;
     case FG_TY_ENTRY: case FG_TY_STORE: return a->store == b->store;
     default: return 1;
     }
@@ -308,6 +317,13 @@ static const fg_frow fg_alert_rows[] = {
     {NULL, NULL, NULL, 0, 0},
 };
 
+/* a reuse found by settle: the code and its first settlement */
+static const fg_frow fg_settlement_rows[] = {
+    {"code", "code", &fg_ty_text, 1, 0}, {"time", "time", &fg_ty_instant, 1, 0},
+    {"fixmedins_code", "fixmedins_code", &fg_ty_text, 0, 0},
+    {NULL, NULL, NULL, 0, 0},
+};
+
 static fg_fdef fg_rec_fields[FG_REC__COUNT][24];
 static fg_rkind fg_recs[FG_REC__COUNT];
 
@@ -338,6 +354,7 @@ static void fg_recs_build(void)
     fg_rec_fill(FG_REC_DRUG, "drug", fg_drug_rows);
     fg_rec_fill(FG_REC_ITEM, "item", fg_item_rows);
     fg_rec_fill(FG_REC_ALERT, "alert", fg_alert_rows);
+    fg_rec_fill(FG_REC_SETTLEMENT, "settlement", fg_settlement_rows);
 }
 
 const fg_rkind *fg_schema_record(int which)
@@ -430,6 +447,7 @@ static const fg_bdef fg_builtins[FG_B__COUNT] = {
     [FG_B_FMT_DAY] = {"fmt_day", 1, 1, "fmt_day(DATE)", "YYYY-MM-DD"},
     [FG_B_FMT_MONTH] = {"fmt_month", 1, 1, "fmt_month(MONTH)", "YYYY-MM"},
     [FG_B_FMT_TIME] = {"fmt_time", 1, 1, "fmt_time(INSTANT)", "YYYY-MM-DD HH:MM:SS"},
+    [FG_B_RANGE] = {"range", 2, 2, "range(FROM, TO)", "the whole numbers FROM..TO, both included"},
 };
 
 int fg_builtin_lookup(const char *name)
@@ -468,7 +486,8 @@ static const struct {
     [FG_M_SUM] = {"sum", FG_STORE_WINDOW}, [FG_M_DISTINCT] = {"distinct", FG_STORE_WINDOW},
     [FG_M_LAST] = {"last", FG_STORE_WINDOW}, [FG_M_ENTRIES] = {"entries", FG_STORE_WINDOW},
     [FG_M_FIRST] = {"first", FG_STORE_TRACECODES}, [FG_M_RECORD] = {"record", FG_STORE_TRACECODES},
-    [FG_M_RELEASE] = {"release", FG_STORE_TRACECODES},
+    [FG_M_RELEASE] = {"release", FG_STORE_TRACECODES}, [FG_M_SETTLE] = {"settle", FG_STORE_TRACECODES},
+    [FG_M_RELEASE_LINE] = {"release_line", FG_STORE_TRACECODES},
 };
 
 int fg_method_lookup(int store_kind, const char *name)
@@ -485,6 +504,6 @@ const char *fg_method_list(int store_kind)
     switch (store_kind) {
     case FG_STORE_KV: return "get, put, add, once, del";
     case FG_STORE_WINDOW: return "push, count, sum, distinct, last, entries";
-    default: return "first, record, release";
+    default: return "settle, release_line, first, record, release";
     }
 }

@@ -35,7 +35,7 @@ int fg_schema_type_has(fg_evtype t, const char *field);
 
 /* Registry and catalog records. */
 enum { FG_REC_PERSON, FG_REC_INSTITUTION, FG_REC_ENCOUNTER, FG_REC_DRUG, FG_REC_ITEM,
-       FG_REC_ALERT, FG_REC__COUNT };
+       FG_REC_ALERT, FG_REC_SETTLEMENT, FG_REC__COUNT };
 const fg_rkind *fg_schema_record(int which);
 
 const fg_fdef *fg_rkind_find(const fg_rkind *rk, const char *name);
@@ -51,7 +51,7 @@ typedef enum {
     FG_B_ABS, FG_B_ROUND, FG_B_FLOOR, FG_B_DAY_OF, FG_B_MONTH_OF, FG_B_YEAR_OF,
     FG_B_TIME_OF_DAY, FG_B_START_OF_DAY, FG_B_DATE, FG_B_TEXT, FG_B_NUMBER, FG_B_YUAN,
     FG_B_FLAG, FG_B_DAYS, FG_B_HOURS, FG_B_MINUTES, FG_B_SECONDS, FG_B_LENGTH,
-    FG_B_FMT_DAY, FG_B_FMT_MONTH, FG_B_FMT_TIME,
+    FG_B_FMT_DAY, FG_B_FMT_MONTH, FG_B_FMT_TIME, FG_B_RANGE,
     FG_B__COUNT
 } fg_builtin;
 
@@ -70,7 +70,7 @@ const char *fg_builtin_suggest(const char *name);
 typedef enum {
     FG_M_GET, FG_M_PUT, FG_M_ADD, FG_M_ONCE, FG_M_DEL,                   /* kv */
     FG_M_PUSH, FG_M_COUNT, FG_M_SUM, FG_M_DISTINCT, FG_M_LAST, FG_M_ENTRIES, /* window */
-    FG_M_FIRST, FG_M_RECORD, FG_M_RELEASE,                               /* tracecodes */
+    FG_M_FIRST, FG_M_RECORD, FG_M_RELEASE, FG_M_SETTLE, FG_M_RELEASE_LINE, /* tracecodes */
     FG_M__COUNT
 } fg_method;
 

@@ -68,6 +68,33 @@ static char *fg_manifest_value(const char *p, const char *end, int regex, const 
         return NULL;
     }
     const char *e = end;
+    if (regex && p < end && *p == '[') {
+        /* ["a", "b"]: a list written as in the rule language, kept as a|b */
+        char *out = fg_xmalloc((size_t)(end - p) + 1);
+        size_t o = 0;
+        const char *q = p + 1;
+        for (;;) {
+            while (q < end && (*q == ' ' || *q == '\t')) q++;
+            if (q < end && *q == ']') break;
+            if (q >= end || *q != '"') {
+                free(out);
+                *why = "a list is written [\"a\", \"b\"]";
+                return NULL;
+            }
+            if (o) out[o++] = '|';
+            for (q++; q < end && *q != '"'; q++) out[o++] = *q;
+            if (q >= end) {
+                free(out);
+                *why = "unterminated string";
+                return NULL;
+            }
+            q++;
+            while (q < end && (*q == ' ' || *q == '\t')) q++;
+            if (q < end && *q == ',') q++;
+        }
+        out[o] = '\0';
+        return out;
+    }
     if (regex && p < end && *p == '/') {
         const char *close = end;
         while (close > p + 1 && (close[-1] == ' ' || close[-1] == '\t')) close--;
