@@ -2,6 +2,7 @@
 #include "fg_buf.h"
 #include "fg_mem.h"
 #include "fg_money.h"
+#include "fg_utf8.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,22 +78,36 @@ void fg_buf_json_str(fg_buf *b, const char *s, size_t n)
     static const char hex[] = "0123456789abcdef";
     fg_buf_reserve(b, n + 2);
     fg_buf_putc(b, '"');
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
+    size_t run = 0, i = 0;
+    while (i < n) {
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            i++;
+            continue;
+        }
+        if (c >= 0x80) {
+            size_t k = fg_utf8_seq((const unsigned char *)s + i, n - i);
+            if (k) {
+                i += k;
+                continue;
+            }
+        }
         fg_buf_put(b, s + run, i - run);
-        run = i + 1;
+        i++;
+        run = i;
         switch (c) {
         case '"': fg_buf_put(b, "\\\"", 2); break;
         case '\\': fg_buf_put(b, "\\\\", 2); break;
         case '\n': fg_buf_put(b, "\\n", 2); break;
         case '\r': fg_buf_put(b, "\\r", 2); break;
         case '\t': fg_buf_put(b, "\\t", 2); break;
-        default: {
-            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            fg_buf_put(b, u, 6);
-        }
+        default:
+            if (c >= 0x80) {
+                fg_buf_put(b, "\xEF\xBF\xBD", 3);     /* invalid UTF-8: U+FFFD */
+            } else {
+                char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+                fg_buf_put(b, u, 6);
+            }
         }
     }
     fg_buf_put(b, s + run, n - run);

@@ -2,7 +2,7 @@
  *
  * Alerts, diagnostics and metrics are assembled here before being written
  * out.  The JSON writers escape exactly what RFC 8259 requires and leave
- * non-ASCII UTF-8 (Chinese text) as is. */
+ * valid non-ASCII UTF-8 (Chinese text) as is. */
 #ifndef FG_BUF_H
 #define FG_BUF_H
 #include <stddef.h>
@@ -23,7 +23,8 @@ void fg_buf_printf(fg_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* NUL-terminates without counting the NUL in len. */
 const char *fg_buf_cstr(fg_buf *b);
-/* A JSON string literal, quotes included. */
+/* A JSON string literal, quotes included; invalid UTF-8 bytes become
+ * U+FFFD, so the output is always valid. */
 void fg_buf_json_str(fg_buf *b, const char *s, size_t n);
 /* Money in fen as a JSON number with exactly two decimals: 1250 -> 12.50 */
 void fg_buf_json_fen(fg_buf *b, int64_t fen);

@@ -8,43 +8,6 @@
 
 #define FG_LUAJSON_DEPTH 16
 
-void fg_luajson_string(fg_buf *b, const char *s, size_t n)
-{
-    static const char hex[] = "0123456789abcdef";
-    fg_buf_putc(b, '"');
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x80) {
-            size_t k = fg_utf8_seq((const unsigned char *)s + i, n - i);
-            if (!k) {
-                fg_buf_put(b, "\xEF\xBF\xBD", 3);
-                i++;
-            } else {
-                fg_buf_put(b, s + i, k);
-                i += k;
-            }
-            continue;
-        }
-        i++;
-        switch (c) {
-        case '"': fg_buf_put(b, "\\\"", 2); break;
-        case '\\': fg_buf_put(b, "\\\\", 2); break;
-        case '\n': fg_buf_put(b, "\\n", 2); break;
-        case '\r': fg_buf_put(b, "\\r", 2); break;
-        case '\t': fg_buf_put(b, "\\t", 2); break;
-        default:
-            if (c < 0x20) {
-                char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-                fg_buf_put(b, u, 6);
-            } else {
-                fg_buf_putc(b, (char)c);
-            }
-        }
-    }
-    fg_buf_putc(b, '"');
-}
-
 static int fg_luajson_keycmp(const void *a, const void *b)
 {
     const char *const *x = a, *const *y = b;
@@ -93,7 +56,7 @@ static void fg_luajson_table(lua_State *L, int idx, fg_buf *b, int depth)
     fg_buf_putc(b, '{');
     for (lua_Integer i = 0; i < count; i++) {
         if (i) fg_buf_putc(b, ',');
-        fg_luajson_string(b, keys[i], strlen(keys[i]));
+        fg_buf_json_str(b, keys[i], strlen(keys[i]));
         fg_buf_putc(b, ':');
         lua_getfield(L, idx, keys[i]);
         fg_luajson_value(L, lua_gettop(L), b, depth + 1);
@@ -126,7 +89,7 @@ static void fg_luajson_value(lua_State *L, int idx, fg_buf *b, int depth)
     case LUA_TSTRING: {
         size_t n;
         const char *s = lua_tolstring(L, idx, &n);
-        fg_luajson_string(b, s, n);
+        fg_buf_json_str(b, s, n);
         return;
     }
     case LUA_TTABLE: fg_luajson_table(L, idx, b, depth); return;
@@ -136,7 +99,7 @@ static void fg_luajson_value(lua_State *L, int idx, fg_buf *b, int depth)
             lua_pop(L, 1);
             size_t n;
             const char *s = luaL_tolstring(L, idx, &n);
-            fg_luajson_string(b, s, n);
+            fg_buf_json_str(b, s, n);
             lua_pop(L, 1);
             return;
         }

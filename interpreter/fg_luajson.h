@@ -15,7 +15,5 @@
 
 /* Appends the JSON text of the value at idx to b.  May raise. */
 void fg_luajson_encode(lua_State *L, int idx, fg_buf *b);
-/* Appends a JSON string literal of s (sanitising invalid UTF-8). */
-void fg_luajson_string(fg_buf *b, const char *s, size_t n);
 
 #endif
