@@ -69,6 +69,11 @@ static const char fg_serve_help[] =
     "                       above without dashes (`listen = tcp://127.0.0.1:7470`,\n"
     "                       `no-watch = true`), # comments; the command line wins\n"
     "\n"
+    "Shutdown\n"
+    "  --drain-grace MS     after SIGTERM/SIGINT, read on what producers already sent:\n"
+    "                       each connection until it has been quiet this long (default\n"
+    "                       200; at most 5 s in all; 0: stop reading at once)\n"
+    "\n"
     "Signals: SIGTERM/SIGINT stop accepting, drain every queue, flush every sink and\n"
     "exit 0 (a second one exits at once); SIGHUP reopens output files and reloads.\n"
     "Exit status: 0 after a drain, 2 for a bad option or a ruleset that does not load,\n"
@@ -86,7 +91,7 @@ static const struct {
     {"max-queue", FG_OPT_VALUE},   {"reload-delay", FG_OPT_VALUE}, {"log-level", FG_OPT_VALUE},
     {"no-watch", FG_OPT_FLAG},     {"exit-on-eof", FG_OPT_FLAG}, {"ruleset", FG_OPT_ENGINE},
     {"catalog", FG_OPT_ENGINE},    {"budget", FG_OPT_ENGINE},    {"lua-memory", FG_OPT_ENGINE},
-    {"max-line", FG_OPT_ENGINE},
+    {"max-line", FG_OPT_ENGINE},   {"drain-grace", FG_OPT_VALUE},
 };
 #define FG_NOPTS (sizeof fg_serve_opts / sizeof fg_serve_opts[0])
 
@@ -156,6 +161,10 @@ static int fg_serve_set(fg_serve_conf *c, const char *name, const char *v, int f
         x = strtol(v, &end, 10);
         if (!*v || *end || x < 0 || x > 600000) goto bad;
         c->reload_delay_ms = (int)x;
+    } else if (!strcmp(name, "drain-grace")) {
+        x = strtol(v, &end, 10);
+        if (!*v || *end || x < 0 || x > 60000) goto bad;
+        c->drain_grace_ms = (int)x;
     } else if (!strcmp(name, "log-level")) {
         if (fg_log_level_parse(v, &c->log_level)) goto bad;
     } else if (!strcmp(name, "no-watch") || !strcmp(name, "exit-on-eof")) {
@@ -258,6 +267,7 @@ static void fg_serve_conf_default(fg_serve_conf *c)
     c->workers = cpus > 5 ? 4 : cpus > 2 ? (int)cpus - 1 : 1;
     c->max_queue = (size_t)64 << 20;
     c->reload_delay_ms = 200;
+    c->drain_grace_ms = 200;
     c->watch = 1;
     c->log_level = FG_LOG_INFO;
 }

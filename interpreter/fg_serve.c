@@ -12,10 +12,12 @@
  * window, whatever the producers send and however slow a sink is.
  *
  * Shutdown.  SIGTERM or SIGINT (or --exit-on-eof at the end of the inputs):
- * stop accepting (producer and subscriber listeners close), stop reading
- * (a line cut off is reported), stop reloading; then the evaluator drains
- * every queued batch, every sink writes every alert, everything is closed
- * and the process exits 0.  A second signal exits at once with 128+signal.
+ * stop accepting (producer and subscriber listeners close) and reloading;
+ * read on what producers already sent, each connection until it has been
+ * quiet for --drain-grace ms or has ended (files stop at once), and report
+ * a line cut off; then the evaluator drains every queued batch, every sink
+ * writes every alert, everything is closed and the process exits 0.  A
+ * second signal exits at once with 128+signal.
  * Loop thread only. */
 #include "fg_serve.h"
 #include "fg_mem.h"
@@ -39,6 +41,7 @@ void fg_source_attach(fg_serve *s, fg_source *src, const fg_source_ops *ops, con
     src->name = fg_xstrdup(name);
     src->slot = slot;
     src->is_input = is_input;
+    src->last_data = uv_now(s->loop);
     fg_lines_init(&src->lines, s->conf->eng.max_line);
     src->prev = NULL;
     src->next = s->sources;
@@ -56,6 +59,11 @@ void fg_source_detach(fg_source *src)
     free(src->name);
     src->name = NULL;
     fg_lines_free(&src->lines);
+    if (s->draining && !s->sources && !s->pipe_closed) {   /* the last one: no more input */
+        uv_timer_stop(&s->drain_timer);
+        fg_pipe_close(s->pipe);
+        s->pipe_closed = 1;
+    }
     fg_serve_maybe_close(s);
 }
 
@@ -64,6 +72,7 @@ void fg_source_line(void *ud, const char *line, size_t len, uint64_t lineno)
     fg_source *src = ud;
     fg_serve *s = src->srv;
     if (s->pipe_closed) return;
+    src->last_data = uv_now(s->loop);
     fg_pipe_add(s->pipe, src, line ? FG_SL_LINE : FG_SL_OVERLONG, lineno, line, len);
 }
 
@@ -83,7 +92,7 @@ void fg_source_partial(fg_source *src, const char *why)
 
 void fg_serve_pressure(fg_serve *s)
 {
-    if (!s->pipe || s->draining) return;
+    if (!s->pipe || s->pipe_closed) return;
     size_t in = fg_pipe_bytes(s->pipe), out = fg_sinks_max_queued(s), lim = s->conf->max_queue;
     if (!s->paused && (in > lim || out > lim)) {
         s->paused = 1;
@@ -101,23 +110,47 @@ void fg_serve_pressure(fg_serve *s)
 
 /* ---- shutdown ---- */
 
+/* Shutdown, first step: producer connections (and standard input from a
+ * pipe) are read on until each has been quiet for --drain-grace ms, so
+ * lines a producer sent before the signal are not lost in the kernel's
+ * buffers; FG_DRAIN_MAX_MS caps this for producers that keep sending. */
+#define FG_DRAIN_MAX_MS 5000
+
+static void fg_serve_drain_cb(uv_timer_t *t)
+{
+    fg_serve *s = t->data;
+    uint64_t now = uv_now(s->loop);
+    int force = now >= s->drain_deadline;
+    for (fg_source *src = s->sources, *next; src; src = next) {
+        next = src->next;
+        if (force || (!s->paused && now - src->last_data >= (uint64_t)s->conf->drain_grace_ms))
+            src->ops->stop(src);
+    }
+}
+
 void fg_serve_stop(fg_serve *s, const char *why)
 {
     if (s->draining) return;
     s->draining = 1;
-    s->paused = 0;
     fg_log(FG_LOG_INFO, NULL, "stopping (%s): no new input, draining every queue", why);
     for (fg_listener *l = s->listeners, *next; l; l = next) {
         next = l->next;
         if (!s->admin || l->ud != s->admin) fg_listener_close(l);
     }
+    fg_reload_close(s->reload);
+    uint64_t now = uv_now(s->loop);
     for (fg_source *src = s->sources, *next; src; src = next) {
         next = src->next;
-        src->ops->stop(src);
+        if (src->drains && s->conf->drain_grace_ms > 0) src->last_data = now;
+        else src->ops->stop(src);
     }
-    fg_reload_close(s->reload);
-    fg_pipe_close(s->pipe);
-    s->pipe_closed = 1;
+    s->drain_deadline = now + FG_DRAIN_MAX_MS;
+    if (!s->sources) {
+        fg_pipe_close(s->pipe);
+        s->pipe_closed = 1;
+    } else {
+        uv_timer_start(&s->drain_timer, fg_serve_drain_cb, 20, 20);
+    }
 }
 
 void fg_serve_input_ended(fg_serve *s)
@@ -169,6 +202,7 @@ void fg_serve_maybe_close(fg_serve *s)
     uv_close((uv_handle_t *)&s->sig_int, fg_serve_handle_closed_cb);
     uv_close((uv_handle_t *)&s->sig_hup, fg_serve_handle_closed_cb);
     uv_close((uv_handle_t *)&s->prepare, fg_serve_handle_closed_cb);
+    uv_close((uv_handle_t *)&s->drain_timer, fg_serve_handle_closed_cb);
     fg_pipe_free(s->pipe);
     s->pipe = NULL;
 }
@@ -329,6 +363,8 @@ int fg_serve_run(const fg_serve_conf *conf)
         uv_signal_start(&s->sig_hup, fg_serve_signal_cb, SIGHUP);
         uv_prepare_init(s->loop, &s->prepare);
         s->prepare.data = s;
+        uv_timer_init(s->loop, &s->drain_timer);
+        s->drain_timer.data = s;
         uv_prepare_start(&s->prepare, fg_serve_prepare_cb);
         s->pipe = fg_pipe_new(s, s->eval, conf->workers);
         fg_buf f;

@@ -66,6 +66,7 @@ typedef struct fg_serve_conf {
     int workers;
     size_t max_queue;       /* bytes: input queue and each sink queue */
     int reload_delay_ms;
+    int drain_grace_ms;     /* shutdown: a stream is read until quiet this long */
     int watch;
     int exit_on_eof;
     fg_loglevel log_level;
@@ -125,6 +126,8 @@ struct fg_source {
     char *name;             /* SOURCE of SOURCE:LINE messages */
     int slot;               /* configured source it came through (metrics) */
     int is_input;           /* stdin or file: counts for --exit-on-eof */
+    int drains;             /* a stream: read on at shutdown until quiet */
+    uint64_t last_data;     /* loop time of its last line, ms */
     fg_lines lines;
 };
 
@@ -347,7 +350,8 @@ struct fg_serve {
     size_t nslots;
     uv_signal_t sig_term, sig_int, sig_hup;
     uv_prepare_t prepare;   /* submits the batch being filled */
-    uv_timer_t tick;        /* sink rotation checks */
+    uv_timer_t drain_timer; /* shutdown: closes streams once they are quiet */
+    uint64_t drain_deadline;
     char *rbuf;             /* read buffer shared by the stream sources */
     size_t rbuf_size;
     uint64_t next_source_id;

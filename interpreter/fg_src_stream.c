@@ -117,6 +117,7 @@ void fg_src_stream_listen(fg_listener *l)
     char name[300];
     fg_listener_peer(l, &c->u, name, sizeof name);
     fg_source_attach(s, &c->src, &fg_conn_ops, name, l->slot, 0);
+    c->src.drains = 1;
     s->producers++;
     s->producers_total++;
     fg_buf b;
@@ -148,6 +149,7 @@ int fg_src_stdin_open(fg_serve *s, int slot, char *err, size_t errlen)
     }
     c->u.h.data = c;
     fg_source_attach(s, &c->src, &fg_conn_ops, "stdin", slot, 1);
+    c->src.drains = 1;
     fg_conn_resume(&c->src);
     return 0;
 }
