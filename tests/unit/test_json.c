@@ -1,4 +1,5 @@
 /* Unit tests: fg_json (strict parsing, exact money) and fg_utf8. */
+#include "fg_buf.h"
 #include "fg_json.h"
 #include "fg_utf8.h"
 #include "tap.h"
@@ -82,6 +83,19 @@ int main(void)
     size_t bad;
     ok(fg_utf8_valid("中文abc", strlen("中文abc"), &bad), "valid UTF-8");
     ok(!fg_utf8_valid("ab\xed\xa0\x80", 5, &bad) && bad == 2, "surrogate encoded in UTF-8 refused at its offset");
+
+    /* writing JSON strings: escapes, Chinese kept, invalid UTF-8 replaced */
+    fg_buf w;
+    fg_buf_init(&w);
+    fg_buf_json_str(&w, "a\"b\\c\n\x01中", 10);
+    is_str(fg_buf_cstr(&w), "\"a\\\"b\\\\c\\n\\u0001中\"", "escapes and UTF-8 kept");
+    w.len = 0;
+    fg_buf_json_str(&w, "x\xffy\xe4\xb8", 5);
+    is_str(fg_buf_cstr(&w), "\"x\xEF\xBF\xBDy\xEF\xBF\xBD\xEF\xBF\xBD\"", "invalid bytes become U+FFFD");
+    w.len = 0;
+    fg_buf_json_fen(&w, 1250);
+    is_str(fg_buf_cstr(&w), "12.50", "fen as yuan with two decimals");
+    fg_buf_free(&w);
 
     fg_jparser_free(&jp);
     fg_arena_free(&arena);
