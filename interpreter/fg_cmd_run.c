@@ -27,7 +27,7 @@ static const char fg_run_help[] =
     "  --input FILE         NDJSON events (default: standard input)\n"
     "  --output FILE        alerts as NDJSON (default: standard output)\n"
     "  --dead-letter FILE   append every input line that was rejected to FILE\n"
-    "  --quiet              no summary on standard error at the end\n"
+    "  --quiet              no summary at the end (and no progress on a terminal)\n"
     "%s"
     "\n"
     "Input errors are reported on standard error as SOURCE:LINE: message and\n"
@@ -42,7 +42,11 @@ typedef struct fg_run {
     int out_fd, dead_fd;
     int failed;
     size_t *shown;          /* rule errors printed, per rule */
+    int progress;           /* stderr is a terminal: show progress */
+    double start, shown_at;
 } fg_run;
+
+static double fg_run_clock(void);
 
 static void fg_run_flush(fg_run *r)
 {
@@ -77,11 +81,24 @@ static void fg_run_rule_error(void *ud, const fg_rule *rule, const fg_event *ev,
     ++*shown;
 }
 
+/* On a terminal, a long run says how far it got (every second or so). */
+static void fg_run_progress(fg_run *r, int last)
+{
+    double now = fg_run_clock();
+    if (!last && now - r->shown_at < 1.0) return;
+    r->shown_at = now;
+    const fg_engine_stats *st = &r->eng.st;
+    fprintf(stderr, "\rfundguard: %llu lines, %llu alerts, %.0f events/s%s",
+            (unsigned long long)st->lines, (unsigned long long)st->alerts,
+            now > r->start ? (double)st->lines / (now - r->start) : 0.0, last ? "\n" : "");
+}
+
 static void fg_run_line(void *ud, const char *line, size_t len, uint64_t lineno)
 {
     fg_run *r = ud;
     if (fg_engine_line(&r->eng, r->src, lineno, line, len) && r->eng.out.len >= (1u << 16))
         fg_run_flush(r);
+    if (r->progress && (lineno & 0xFFFF) == 0) fg_run_progress(r, 0);
 }
 
 static double fg_run_clock(void)
@@ -197,6 +214,8 @@ int fg_cmd_run(int argc, char **argv)
         size_t cap = 1 << 20;
         char *buf = malloc(cap);
         double t0 = fg_run_clock();
+        r.start = r.shown_at = t0;
+        r.progress = !quiet && isatty(2);
         for (;;) {
             ssize_t k = fg_read_some(in_fd, buf, cap);
             if (k < 0) {
@@ -211,6 +230,7 @@ int fg_cmd_run(int argc, char **argv)
         fg_lines_finish(&lines, fg_run_line, &r);
         fg_run_flush(&r);
         double secs = fg_run_clock() - t0;
+        if (r.progress && r.shown_at > t0) fg_run_progress(&r, 1);
         if (r.failed) status = 1;
         if (!quiet) fg_run_summary(&r, secs);
         free(buf);
