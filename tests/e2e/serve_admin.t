@@ -12,7 +12,7 @@ ok $? "serve --help exits 0"
 missing=""
 for o in config ruleset catalog listen input follow exit-on-eof output subscribe journal \
          dead-letter budget lua-memory max-line workers max-queue reload-delay no-watch admin \
-         log-level; do
+         log-level drain-grace; do
     grep -q -- "--$o\b" "$TMP/help" || missing="$missing $o"
 done
 [ -z "$missing" ]; ok $? "--help documents every option${missing:+ (missing:$missing)}"

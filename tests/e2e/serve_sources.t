@@ -14,8 +14,13 @@ $TOOL gen 3000 m 97 > "$TMP/m.nd"          # every 97th line malformed
 $TOOL gen 2000 k 0 > "$TMP/k.nd"
 $TOOL gen 1000 u 0 > "$TMP/u.nd"
 start_serve "$TMP/log" --ruleset "$RS" --listen tcp://127.0.0.1:0 --listen "unix:$TMP/ev.sock" \
-    --admin 127.0.0.1:0 --output "$TMP/alerts" --journal "$TMP/journal" --dead-letter "$TMP/dead"
+    --admin 127.0.0.1:0 --output "$TMP/alerts" --journal "$TMP/journal" --dead-letter "$TMP/dead" \
+    --subscribe "unix:$TMP/sub.sock"
 ok $? "the daemon starts with a TCP and a Unix-socket listener"
+$TOOL sub "unix:$TMP/sub.sock" "$TMP/sub" &
+SUB=$!
+wait_for 20 log_has "$TMP/log" "subscriber unix:$TMP/sub.sock#1 connected"
+ok $? "a subscriber on a Unix socket"
 $TOOL send "tcp:127.0.0.1:$EV_PORT" "$TMP/k.nd" 0 cut > "$TMP/k.sent" &
 KPID=$!
 $TOOL send "tcp:127.0.0.1:$EV_PORT" "$TMP/m.nd"
@@ -47,6 +52,8 @@ stop_serve TERM
 [ "$(wc -l < "$TMP/dead")" -eq $bad ]; ok $? "rejected lines in the dead-letter file"
 "$FG_BATCH" run --ruleset "$RS" --input "$TMP/journal" --quiet > "$TMP/expected" 2>/dev/null
 cmp -s "$TMP/expected" "$TMP/alerts"; ok $? "alerts are those of run over the journal"
+wait $SUB
+cmp -s "$TMP/expected" "$TMP/sub"; ok $? "the Unix-socket subscriber got them all"
 check "the killed producer's complete lines were evaluated" grep -q '"id":"k-2000"' "$TMP/journal"
 
 # --- standard input, a last line without "\n", --exit-on-eof, any worker count
