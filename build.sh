@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PKGS=(build-essential pkg-config liblua5.4-dev libpcre2-dev libuv1-dev perl)
-TEST_PKGS=(valgrind)
+TEST_PKGS=(valgrind clang libclang-rt-dev)   # clang + libclang-rt: libFuzzer for fuzz/run.sh
 
 install_missing() {
     local missing=() p

@@ -249,6 +249,22 @@ static int member_fuse(const fg_node *n, fuse *u)
     return 0;
 }
 
+/* person(e.psn_no) and kin: the engine links the record to the event. */
+static int is_event_link(const fg_gen *g, const fg_node *n)
+{
+    if (n->kind != FG_N_CALL || n->sym || n->nkids != 1 || !g->h || g->h->alerts) return 0;
+    const char *own;
+    switch (n->builtin) {
+    case FG_B_PERSON: own = "psn_no"; break;
+    case FG_B_INSTITUTION: own = "fixmedins_code"; break;
+    case FG_B_ENCOUNTER: own = "mdtrt_id"; break;
+    case FG_B_DRUG: case FG_B_ITEM: own = "med_list_codg"; break;
+    default: return 0;
+    }
+    const fg_node *x = n->kids[0];
+    return x->kind == FG_N_MEMBER && is_event_sym(x->a) && x->sym && !strcmp(((const fg_fdef *)x->sym)->lua, own);
+}
+
 /* Collects the field reads of an expression or statement. */
 static void uses_add(fg_gen *g, fuse **v, size_t *n, fuse u)
 {
@@ -266,6 +282,7 @@ static void uses(fg_gen *g, const fg_node *n, fuse **v, size_t *cnt, int deep)
         uses_add(g, v, cnt, u);
         return;
     }
+    if (is_event_link(g, n)) return;    /* e._person: no field read */
     if (n->kind == FG_N_CALL && n->a && n->a->kind == FG_N_MEMBER && n->sym &&
         ((fg_sym *)n->sym)->kind == FG_SYM_STORE) {
         /* within: and a push or record without at: read the event's time */
@@ -330,16 +347,14 @@ static void emit_helpers(fg_gen *g)
         out_put(g, "local function _h_mmul(m, x) if math.type(x) == \"integer\" then return m * x end "
                    "local d = 1 while d < 1000000 and math.abs(x * d - math.floor(x * d + 0.5)) > 1e-9 do d = d * 10 end "
                    "local n = math.floor(x * d + 0.5) if d == 1000000 and math.abs(x * d - n) > 1e-9 then return _h_round(m * x) end "
-                   "local p = m * n local q = p // d local r = p - q * d "
-                   "if r * 2 >= d and p >= 0 then q = q + 1 elseif p < 0 and r ~= 0 and (d - r) * 2 <= d then q = q + 1 end "
-                   "return q end");
+                   "local p = m * n local a = p < 0 and -p or p local q = a // d "
+                   "if (a - q * d) * 2 >= d then q = q + 1 end return p < 0 and -q or q end");
         soft_nl(g);
     }
     if (h & H_MDIV) {
         out_put(g, "local function _h_mdiv(m, x) if math.type(x) == \"integer\" and x ~= 0 then "
-                   "local q = m // x local r = m - q * x "
-                   "if r ~= 0 and 2 * math.abs(r) >= math.abs(x) and (m < 0) == (x < 0) then q = q + 1 "
-                   "elseif r ~= 0 and 2 * math.abs(r) > math.abs(x) then q = q + 1 end return q end "
+                   "local a, b = math.abs(m), math.abs(x) local q = a // b "
+                   "if (a - q * b) * 2 >= b then q = q + 1 end return ((m < 0) ~= (x < 0)) and -q or q end "
                    "return _h_round(m / x) end");
         soft_nl(g);
     }
@@ -649,11 +664,14 @@ static gx gen_builtin(fg_gen *g, fg_node *n, fg_buf *pre)
         fg_buf_free(&b);
         return X(r, 0);
     }
-    case FG_B_PERSON: return guarded1(g, x, "fg.person(%s)", pre);
-    case FG_B_INSTITUTION: return guarded1(g, x, "fg.institution(%s)", pre);
-    case FG_B_ENCOUNTER: return guarded1(g, x, "fg.encounter(%s)", pre);
-    case FG_B_DRUG: return guarded1(g, x, "fg.drug(%s)", pre);
-    case FG_B_ITEM: return guarded1(g, x, "fg.item(%s)", pre);
+    case FG_B_PERSON: case FG_B_INSTITUTION: case FG_B_ENCOUNTER: case FG_B_DRUG: case FG_B_ITEM: {
+        static const char *const fn[] = {[FG_B_PERSON] = "person", [FG_B_INSTITUTION] = "institution",
+                                         [FG_B_ENCOUNTER] = "encounter", [FG_B_DRUG] = "drug", [FG_B_ITEM] = "item"};
+        /* the record of the event's own code: the engine's link, looked up
+         * once per event for every rule (false when there is none) */
+        if (is_event_link(g, n)) return X(S(g, "(%s._%s or nil)", g->ev, fn[n->builtin]), 0);
+        return guarded1(g, x, S(g, "fg.%s(%%s)", fn[n->builtin]), pre);
+    }
     case FG_B_STAYS: {
         gx v = gen(g, x, pre);
         if (x->nullable) {
@@ -755,7 +773,8 @@ static gx gen_builtin(fg_gen *g, fg_node *n, fg_buf *pre)
     case FG_B_FLAG: g->helpers |= H_FLAG; return X(S(g, "_h_flag(%s)", gen(g, x, pre).s), 0);
     case FG_B_DAYS: case FG_B_HOURS: case FG_B_MINUTES: {
         int unit = n->builtin == FG_B_DAYS ? 86400 : n->builtin == FG_B_HOURS ? 3600 : 60;
-        if (x->kind == FG_N_INT) return X(S(g, "%lld", (long long)x->ival * unit), 1);
+        if (x->kind == FG_N_INT && x->ival < 1000000000000LL)
+            return X(S(g, "%lld", (long long)x->ival * unit), 1);
         g->helpers |= H_ROUND;
         return guarded1(g, x, S(g, "_h_round(%%s * %d)", unit), pre);
     }

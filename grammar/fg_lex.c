@@ -244,8 +244,9 @@ static fg_tok fg_lex_number(fg_lexer *lx)
                        "durations are whole numbers with a unit: 15d (days), 24h, 10m or 10min, 90s",
                        "not a valid duration");
             t.kind = FG_T_ERROR;
+            return t;
         }
-        t.ival = strtoll(tmp, NULL, 10) * unit;
+        t.ival = strtoll(tmp, NULL, 10) * unit;     /* at most 12 digits: no overflow */
         return t;
     }
     lx->pos = numend;
@@ -265,11 +266,12 @@ static fg_tok fg_lex_number(fg_lexer *lx)
 static fg_tok fg_lex_string(fg_lexer *lx)
 {
     const char *s = lx->src;
-    size_t start = lx->pos, i = start + 1, e = lx->end;
+    size_t start = lx->pos, i = start + 1, e = lx->end, hole = 0;
     int depth = 0;
     while (i < e) {
         char c = s[i];
         if (c == '\n') break;
+        if (c == '{' && depth == 0) hole = i;
         if (c == '\\' && i + 1 < e && s[i + 1] != '\n') {
             i += 2;
             continue;
@@ -289,7 +291,10 @@ static fg_tok fg_lex_string(fg_lexer *lx)
         i++;
     }
     lx->pos = i;
-    fg_lex_err(lx, start, 1, "close the string with '\"' on the same line", "unterminated string");
+    if (depth > 0)
+        fg_lex_err(lx, hole, 1, "close the hole with '}' (write \\{ for a literal brace)", "unclosed '{' in a string");
+    else
+        fg_lex_err(lx, start, 1, "close the string with '\"' on the same line", "unterminated string");
     fg_tok t = fg_tok_make(lx, FG_T_ERROR, start);
     return t;
 }
