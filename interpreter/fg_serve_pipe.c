@@ -34,8 +34,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FG_BATCH_BYTES (64u << 10)
-#define FG_BATCH_LINES 512
+#define FG_BATCH_BYTES (32u << 10)
+#define FG_BATCH_LINES 128
 
 typedef struct fg_swapped {
     fg_ruleset *rs, *old;
