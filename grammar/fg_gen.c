@@ -1622,6 +1622,55 @@ static size_t handler_requires(fg_gen *g, const fg_handler *h, const char ***out
     return n;
 }
 
+/* Host functions as locals: `fg.person(` in the handlers becomes
+ * `_fg_person(` with `local _fg_person = fg.person` in the prologue (the
+ * library tables are read-only proxies: a local saves a lookup per call).
+ * The text is scanned outside string literals only. */
+static void localize_api(fg_gen *g, const fg_buf *in, fg_buf *out, const char ***names, size_t *n)
+{
+    const char *s = in->p, *e = in->p + in->len;
+    int str = 0;
+    while (s < e) {
+        char c = *s;
+        if (str) {
+            fg_buf_putc(out, c);
+            if (c == '\\' && s + 1 < e) fg_buf_putc(out, *++s);
+            else if (c == '"') str = 0;
+            s++;
+            continue;
+        }
+        if (c == '"') {
+            str = 1;
+            fg_buf_putc(out, c);
+            s++;
+            continue;
+        }
+        int boundary = s == in->p || !(s[-1] == '_' || s[-1] == '.' || (s[-1] >= 'a' && s[-1] <= 'z') ||
+                                       (s[-1] >= 'A' && s[-1] <= 'Z') || (s[-1] >= '0' && s[-1] <= '9'));
+        const char *lib = NULL;
+        size_t ll = 0;
+        if (boundary && e - s > 3 && !memcmp(s, "fg.", 3)) lib = "fg", ll = 3;
+        else if (boundary && e - s > 14 && !memcmp(s, "string.format(", 14)) lib = "string", ll = 7;
+        if (lib) {
+            const char *q = s + ll;
+            while (q < e && (*q == '_' || (*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9'))) q++;
+            const char *name = S(g, "%s_%.*s", lib, (int)(q - s - ll), s + ll);
+            int seen = 0;
+            for (size_t i = 0; i < *n; i++)
+                if (!strcmp((*names)[i], name)) seen = 1;
+            if (!seen) {
+                *names = fg_ast_grow(g->a, *names, *n, sizeof **names);
+                (*names)[(*n)++] = name;
+            }
+            fg_buf_printf(out, "_%s", name);
+            s = q;
+            continue;
+        }
+        fg_buf_putc(out, c);
+        s++;
+    }
+}
+
 static const char *handler_name(fg_gen *g, const fg_handler *h)
 {
     return S(g, "_on_%s", h->alerts ? "alerts" : h->types[0]);
@@ -1687,6 +1736,17 @@ void fg_gen_program(const fg_checked *ck, fg_arena *a, fg_buf *out)
         out_put(g, "end");
     }
 
+    /* host functions the handlers call, as locals */
+    const char **api = NULL;
+    size_t napi = 0;
+    {
+        fg_buf lb;
+        fg_buf_init(&lb);
+        localize_api(g, &body, &lb, &api, &napi);
+        fg_buf_free(&body);
+        body = lb;
+    }
+
     /* the prologue */
     g->out = out;
     g->line = 1;
@@ -1697,6 +1757,20 @@ void fg_gen_program(const fg_checked *ck, fg_arena *a, fg_buf *out)
     out_put(g, "local fg, string, math, ipairs, tostring, tonumber, select, setmetatable, error, utf8 = "
                "fg, string, math, ipairs, tostring, tonumber, select, setmetatable, error, utf8");
     soft_nl(g);
+    if (napi) {
+        fg_buf b;
+        fg_buf_init(&b);
+        fg_buf_puts(&b, "local ");
+        for (size_t i = 0; i < napi; i++) fg_buf_printf(&b, "%s_%s", i ? ", " : "", api[i]);
+        fg_buf_puts(&b, " = ");
+        for (size_t i = 0; i < napi; i++) {
+            const char *dotp = strchr(api[i], '_');
+            fg_buf_printf(&b, "%s%.*s.%s", i ? ", " : "", (int)(dotp - api[i]), api[i], dotp + 1);
+        }
+        out_put(g, fg_buf_cstr(&b));
+        soft_nl(g);
+        fg_buf_free(&b);
+    }
     /* named lists */
     int *list_set = calloc(ck->nlists + 1, sizeof *list_set);
     int *param_set = calloc(p->nparams + 1, sizeof *param_set);
