@@ -3,6 +3,7 @@
 #include "fg_check.h"
 #include "fg_file.h"
 #include "fg_gen.h"
+#include "fg_hash.h"
 #include "fg_lex.h"
 #include "fg_parse.h"
 #include "fg_utf8.h"
@@ -149,6 +150,13 @@ static void fg_dsl_sorted(const fg_dslc *c, const fg_buf *text, fg_buf *out)
 
 int fg_dsl_compile(const char *path, const char *text, size_t len, int flags, fg_buf *lua, fg_diag *dout)
 {
+    return fg_dsl_compile_ex(path, text, len, flags, lua, NULL, dout);
+}
+
+int fg_dsl_compile_ex(const char *path, const char *text, size_t len, int flags, fg_buf *lua, uint64_t *uses_hash,
+                      fg_diag *dout)
+{
+    if (uses_hash) *uses_hash = 0;
     fg_diag dd, *d = &dd;
     fg_diag_init(d);
     int before = 0;
@@ -169,6 +177,9 @@ int fg_dsl_compile(const char *path, const char *text, size_t len, int flags, fg
     memset(&prog, 0, sizeof prog);
     fg_parse_program(&src, &arena, d, &prog);
     fg_dsl_uses(&c, &prog, path, 0);
+    if (uses_hash)
+        for (size_t i = 0; i < c.nlibs; i++)
+            *uses_hash = fg_hash64(c.libs[i]->src->text, c.libs[i]->src->len, *uses_hash ? *uses_hash : 0x6c6962ULL);
     /* the checker runs on what could be parsed, so one run reports the
      * syntax errors and the errors of names and types together */
     {

@@ -10,6 +10,7 @@
 #include "fg_buf.h"
 #include "fg_diag.h"
 #include <stddef.h>
+#include <stdint.h>
 
 enum {
     FG_DSL_NO_FILES = 1,    /* refuse `use` (the fuzz harness: no file access) */
@@ -18,6 +19,10 @@ enum {
 /* Compiles src (the contents of path) and appends the Lua to lua.
  * 0, or -1 with the errors in d. */
 int fg_dsl_compile(const char *path, const char *src, size_t len, int flags, fg_buf *lua, fg_diag *d);
+/* The same; *uses_hash gets a hash of the text of every library the file
+ * uses (0 when none), which a rule's version includes. */
+int fg_dsl_compile_ex(const char *path, const char *src, size_t len, int flags, fg_buf *lua,
+                      uint64_t *uses_hash, fg_diag *d);
 /* Does the path name a .rule file? */
 int fg_dsl_is_rule_path(const char *path);
 

@@ -45,7 +45,7 @@ static void fg_check_plugin(const char *path, fg_state *st, const fg_limits *lim
     if (fg_dsl_is_rule_path(path)) {
         fg_buf lua;
         fg_buf_init(&lua);
-        int bad = fg_dsl_compile(path, r->source, r->srclen, 0, &lua, d);
+        int bad = fg_dsl_compile_ex(path, r->source, r->srclen, 0, &lua, &r->uses_hash, d);
         r->lua = lua.p;
         r->lualen = lua.len;
         /* a library has nothing to load */

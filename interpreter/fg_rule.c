@@ -50,6 +50,8 @@ int fg_rule_ready(const fg_rule *r, const fg_event *ev)
 void fg_rule_compute_version(fg_rule *r)
 {
     uint64_t h = fg_hash64(r->source, r->srclen, 0x72756c65ULL);
+    /* the libraries a .rule uses are part of its source */
+    if (r->uses_hash) h = fg_hash64(&r->uses_hash, sizeof r->uses_hash, h);
     /* parameters are kept sorted by name, so the order is canonical */
     for (size_t i = 0; i < r->nparams; i++) {
         h = fg_hash64(r->params[i].name, strlen(r->params[i].name) + 1, h);

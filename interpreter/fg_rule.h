@@ -22,6 +22,7 @@ typedef struct fg_rule {
     size_t srclen;
     char *lua;              /* a .rule plugin: the Lua it compiles to (NULL for .lua) */
     size_t lualen;
+    uint64_t uses_hash;     /* a .rule plugin: hash of the libraries it uses (0: none) */
     char *id, *title, *basis, *description;
     int severity;           /* FG_SEV_* */
     uint32_t on_mask;       /* bit per known fg_evtype */

@@ -161,7 +161,7 @@ fg_ruleset *fg_ruleset_load_ex(const char *path, const char *catalog,
         if (fg_dsl_is_rule_path(r->path)) {
             fg_buf lua;
             fg_buf_init(&lua);
-            int bad = fg_dsl_compile(r->path, r->source, r->srclen, 0, &lua, d);
+            int bad = fg_dsl_compile_ex(r->path, r->source, r->srclen, 0, &lua, &r->uses_hash, d);
             r->lua = lua.p;
             r->lualen = lua.len;
             if (bad) continue;

@@ -78,10 +78,35 @@ set frequent_admission.window = 300d
 EOF
 "$FG_BIN" check "$TMP/rs" > "$TMP/out" 2> "$TMP/err"
 ok $? "a manifest listing .rule plugins, with overrides, checks"
+printf 'ruleset l\ncatalog %s/rulesets/national/catalog\nrule %s/tests/dsl/accept/doctor_points.rule\nrule %s/tests/dsl/accept/trace_code_missing.rule\nset trace_code_missing.lv3_from = none\n' "$PWD" "$PWD" "$PWD" > "$TMP/rs/m3"
+printf 'rule %s/tests/dsl/accept/excess_supply.rule\n' "$PWD" >> "$TMP/rs/m3"
+"$FG_BIN" check "$TMP/rs/m3" > "$TMP/out" 2> "$TMP/err"
+ok $? "a manifest file (not a folder) of .rule plugins with a none override checks"
 printf '    nosuch = 1\n' >> "$TMP/rs/manifest"
 "$FG_BIN" check "$TMP/rs" > "$TMP/out" 2> "$TMP/err"
 [ $? -eq 2 ]; ok $? "an override of an unknown parameter is an error"
 check "... naming the parameters of the .rule" contains "$TMP/err" "parameters of frequent_admission: high_at medium_at window"
+
+# a list parameter overridden in the manifest with the language's list syntax
+mkdir -p "$TMP/lst"
+printf 'rule codes "编码"\n  basis "test"\n  severity low\nparam codes = ["A", "B"]\non fee as line\n  when line.med_list_codg in codes\n  alert "{line.med_list_codg}"\n' > "$TMP/lst/codes.rule"
+printf 'ruleset lst\nrule codes.rule\n    codes = ["C", "D"]   # replaces A and B\n' > "$TMP/lst/manifest"
+printf '%s\n' '{"type":"fee","id":"FA","time":"2025-03-01 10:00:00","feedetl_sn":"1","mdtrt_id":"M1","psn_no":"P1","fixmedins_code":"H1","med_list_codg":"A","cnt":1,"pric":5,"det_item_fee_sumamt":5}' \
+    '{"type":"fee","id":"FD","time":"2025-03-01 10:00:00","feedetl_sn":"2","mdtrt_id":"M1","psn_no":"P1","fixmedins_code":"H1","med_list_codg":"D","cnt":1,"pric":5,"det_item_fee_sumamt":5}' |
+    "$FG_BIN" run --quiet --ruleset "$TMP/lst" > "$TMP/out" 2> "$TMP/err"
+[ "$(grep -c '"event_id":"FD"' "$TMP/out")" = 1 ] && ! grep -q '"event_id":"FA"' "$TMP/out"
+ok $? "a manifest override written [\"C\", \"D\"] replaces a list parameter"
+
+# a library is part of the rules that use it: changing it changes their version
+mkdir -p "$TMP/lib"
+printf 'macro big(x) = x > 1元\n' > "$TMP/lib/l.lib.rule"
+printf 'use "l.lib.rule"\nrule uses_lib "库"\n  basis "test"\n  severity low\non fee as line\n  when big(line.pric)\n  alert "{line.psn_no}"\n' > "$TMP/lib/r.rule"
+printf 'ruleset lib\nrule r.rule\n' > "$TMP/lib/manifest"
+fee='{"type":"fee","id":"F1","time":"2025-03-01 10:00:00","feedetl_sn":"1","mdtrt_id":"M1","psn_no":"P1","fixmedins_code":"H1","med_list_codg":"X","cnt":1,"pric":5,"det_item_fee_sumamt":5}'
+v1=$(echo "$fee" | "$FG_BIN" run --quiet --ruleset "$TMP/lib" 2>/dev/null | sed -n 's/.*"rule_version":"\([^"]*\)".*/\1/p')
+printf 'macro big(x) = x > 2元\n' > "$TMP/lib/l.lib.rule"
+v2=$(echo "$fee" | "$FG_BIN" run --quiet --ruleset "$TMP/lib" 2>/dev/null | sed -n 's/.*"rule_version":"\([^"]*\)".*/\1/p')
+[ -n "$v1" ] && [ -n "$v2" ] && [ "$v1" != "$v2" ]; ok $? "a changed library changes the version of the rule using it ($v1, $v2)"
 
 # ---- the three core rules: .rule and .lua give the same alerts
 core="split_admission:inpatient diag_sex_mismatch:patient trace_code_reuse:trace"
