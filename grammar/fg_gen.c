@@ -1962,14 +1962,17 @@ void fg_gen_program(const fg_checked *ck, fg_arena *a, fg_buf *out)
     } else if (p->nhandlers > 1) {
         out_put(g, "check = function(e, p, alerts)");
         out_nl(g);
+        /* a listener run gets the alerts: it belongs to `on alerts` whatever the event */
+        for (size_t i = 0; i < p->nhandlers; i++)
+            if (p->handlers[i].alerts) {
+                out_put(g, S(g, "  if alerts then return %s(e, p, alerts) end", handler_name(g, &p->handlers[i])));
+                out_nl(g);
+            }
         out_put(g, "  local t = e._type");
         for (size_t i = 0; i < p->nhandlers; i++) {
             fg_handler *h = &p->handlers[i];
+            if (h->alerts) continue;
             out_nl(g);
-            if (h->alerts) {
-                out_put(g, S(g, "  if alerts then return %s(e, p, alerts) end", handler_name(g, h)));
-                continue;
-            }
             fg_buf b;
             fg_buf_init(&b);
             for (size_t t = 0; t < h->ntypes; t++) fg_buf_printf(&b, "%st == %s", t ? " or " : "", Q(g, h->types[t]));

@@ -108,6 +108,15 @@ printf 'macro big(x) = x > 2元\n' > "$TMP/lib/l.lib.rule"
 v2=$(echo "$fee" | "$FG_BIN" run --quiet --ruleset "$TMP/lib" 2>/dev/null | sed -n 's/.*"rule_version":"\([^"]*\)".*/\1/p')
 [ -n "$v1" ] && [ -n "$v2" ] && [ "$v1" != "$v2" ]; ok $? "a changed library changes the version of the rule using it ($v1, $v2)"
 
+# a rule with an `on fee` and an `on alerts` section: each runs where it belongs
+mkdir -p "$TMP/mix"
+printf 'rule dear "贵"\n  basis "t"\n  severity high\non fee as f\n  when f.pric > 1元\n  alert "{f.pric}"\n' > "$TMP/mix/a.rule"
+printf 'rule mix "混合"\n  basis "t"\n  severity low\nstore n = kv (c: int)\non fee as f\n  let c = n.add(f.psn_no, by: 1, until: f.time + 1d)\n  when c > 1\n  alert "second fee"\non alerts as e\n  alert "{count(alerts)} alerts on {e.id}"\n' > "$TMP/mix/b.rule"
+printf 'ruleset mix\nrule a.rule\nrule b.rule\n' > "$TMP/mix/manifest"
+echo "$fee" | "$FG_BIN" run --quiet --ruleset "$TMP/mix" > "$TMP/out" 2> "$TMP/err"
+grep -q '"rule_id":"dear"' "$TMP/out" && grep -q '"message":"1 alerts on F1"' "$TMP/out" && [ "$(count_lines "$TMP/out")" = 2 ]
+ok $? "on fee and on alerts in one rule: the listener sees the other rule's alert"
+
 # ---- the three core rules: .rule and .lua give the same alerts
 core="split_admission:inpatient diag_sex_mismatch:patient trace_code_reuse:trace"
 strip() { sed -e 's/"alert_id":"[^"]*",//' -e 's/,"rule_version":"[^"]*"//' "$1"; }
