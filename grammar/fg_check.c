@@ -1528,7 +1528,7 @@ static void check_header(fg_checker *c)
     fg_node *at = g->header_at;
     if (g->id && !valid_id(g->id))
         cerr(c, at, "rule ids use a-z, 0-9 and _, starting with a letter", "bad rule id '%s'", g->id);
-    if (g->id && !g->title) return;     /* the parser reported it */
+    if (!g->id || !g->title) return;    /* the parser reported it */
     if (!g->basis) cerr(c, at, "add the policy clause: basis \"使用医疗保障基金行为负面清单（2025年）一(6)\"", "the rule has no basis");
     if (g->severity < 0) cerr(c, at, "add: severity high (or medium, low)", "the rule has no severity");
     if (!g->nhandlers) cerr(c, at, "add a section: on admission as a ... (the events the rule listens to)", "the rule listens to no event");

@@ -910,8 +910,15 @@ static void fg_parse_header(fg_parser *p)
         fg_perr(p, &t, "a file holds one rule", "a second 'rule' header");
     }
     fg_advance(p);
-    fg_node *at = fg_mk(p, FG_N_NAME, p->tok.kind == FG_T_IDENT ? &p->tok : &t);
-    const char *id = fg_expect_name(p, "the rule id", "write: rule split_admission \"分解住院\"");
+    fg_node *at = fg_mk(p, FG_N_NAME, fg_name_tok(p->tok.kind) ? &p->tok : &t);
+    /* the id is only ever an id here: a keyword is fine (rule absent ...) */
+    const char *id = NULL;
+    if (fg_name_tok(p->tok.kind) && p->tok.kind != FG_T_IDENT) {
+        id = p->tok.kind >= FG_T_RULE ? fg_arena_strndup(p->arena, p->tok.p, p->tok.len) : NULL;
+        fg_advance(p);
+    } else {
+        id = fg_expect_name(p, "the rule id", "write: rule split_admission \"分解住院\"");
+    }
     if (!g->header_at) {
         g->header_at = at;
         g->id = id;

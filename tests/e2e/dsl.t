@@ -28,6 +28,11 @@ for f in tests/dsl/reject/*.rule; do
     else ok 1 "messages as expected: $f"; sed 's/^/#   /' "$TMP/diff" | head -40; fi
 done
 
+# ---- what the constructs do: tests/dsl/semantics (rules and their fixtures)
+"$FG_BIN" test --ruleset tests/dsl/semantics tests/dsl/semantics/semantics.fixture > "$TMP/tap" 2>&1
+ok $? "tests/dsl/semantics: $(grep -c '^ok' "$TMP/tap") fixtures of absent values, money, texts, flow" ||
+    grep -A4 '^not ok' "$TMP/tap" | sed 's/^/#   /' | head -30
+
 # ---- compile --emit-lua
 "$FG_BIN" compile --emit-lua plugins/inpatient/split_admission.rule > "$TMP/lua" 2> "$TMP/err"
 ok $? "compile --emit-lua exits 0"
