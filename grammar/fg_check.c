@@ -12,6 +12,7 @@
 
 #define FG_MAX_WORK 200000  /* nodes checked, macro expansions included */
 #define FG_MAX_ERRORS 200
+#define FG_MAX_EXPR_DEPTH 300   /* nested expressions, macro expansions included */
 
 typedef struct fg_checker {
     fg_arena *a;
@@ -29,6 +30,7 @@ typedef struct fg_checker {
     int in_keep;                /* a store retention: parameters and literals only */
     int allow_entries;          /* checking the list of a for-each */
     int nbind;                  /* macro arguments bound to locals */
+    int depth;                  /* of check_expr: macros can nest what the parser bounded */
     fg_listdecl **lists;
     size_t nlists;
 } fg_checker;
@@ -1076,9 +1078,26 @@ static void check_str(fg_checker *c, fg_node *n)
     set_type(n, &fg_ty_text, 0);
 }
 
+static void check_expr_in(fg_checker *c, fg_node *n);
+
 static void check_expr(fg_checker *c, fg_node *n)
 {
     if (!n) return;     /* a part the parser could not read (reported) */
+    if (c->depth >= FG_MAX_EXPR_DEPTH) {
+        if (!c->gave_up) {
+            c->gave_up = 1;
+            cerr(c, n, "macros that use macros nest expressions; use let for the parts", "the rule nests too deeply");
+        }
+        set_type(n, &fg_ty_error, 0);
+        return;
+    }
+    c->depth++;
+    check_expr_in(c, n);
+    c->depth--;
+}
+
+static void check_expr_in(fg_checker *c, fg_node *n)
+{
     if (n->kind != FG_N_CALL) c->allow_entries = 0;
     if (++c->work > FG_MAX_WORK) {
         if (!c->gave_up) {

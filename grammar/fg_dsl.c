@@ -7,6 +7,7 @@
 #include "fg_lex.h"
 #include "fg_parse.h"
 #include "fg_utf8.h"
+#include <lauxlib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -148,6 +149,35 @@ static void fg_dsl_sorted(const fg_dslc *c, const fg_buf *text, fg_buf *out)
     free(v);
 }
 
+/* The generated Lua must load: what the front end accepts the engine can
+ * run.  Lua's own limits (200 locals, 255 upvalues per function) are the
+ * only way it can fail, for a very large rule; it is reported at the
+ * .rule line the Lua error names (statements keep their lines). */
+static void fg_dsl_loads(fg_diag *d, const char *path, const char *src, size_t srclen, const char *code,
+                         size_t n)
+{
+    lua_State *L = luaL_newstate();
+    if (!L) return;
+    if (luaL_loadbufferx(L, code, n, "=rule", "t") != LUA_OK) {
+        const char *msg = lua_tostring(L, -1);
+        size_t line = 1;
+        const char *p = msg ? strchr(msg, ':') : NULL;
+        if (p && p[1] >= '0' && p[1] <= '9') {
+            line = strtoul(p + 1, (char **)&p, 10);
+            if (*p == ':') p++;
+            while (*p == ' ') p++;
+        } else {
+            p = msg ? msg : "?";
+        }
+        size_t off = 0;
+        for (size_t l = 1; l < line && off < srclen; off++)
+            if (src[off] == '\n') l++;
+        fg_lex_error_at(d, path, src, srclen, off, 1, "split the rule into smaller sections or rules",
+                        "the rule is too large for the engine: %s", p);
+    }
+    lua_close(L);
+}
+
 int fg_dsl_compile(const char *path, const char *text, size_t len, int flags, fg_buf *lua, fg_diag *dout)
 {
     return fg_dsl_compile_ex(path, text, len, flags, lua, NULL, dout);
@@ -190,7 +220,10 @@ int fg_dsl_compile_ex(const char *path, const char *text, size_t len, int flags,
             if (prog.is_library) {
                 fg_buf_puts(lua, "-- a library of lists and macros: nothing to run\nreturn nil\n");
             } else {
+                size_t at = lua->len;
                 fg_gen_program(&ck, &arena, lua);
+                fg_dsl_loads(d, path, text, len, lua->p + at, lua->len - at);
+                if (d->errors != before) lua->len = at;
             }
         }
     }
