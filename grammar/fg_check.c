@@ -891,6 +891,10 @@ static void check_name(fg_checker *c, fg_node *n)
             snprintf(hint, sizeof hint, "did you mean the %s '%s'?",
                      x->kind == FG_SYM_PARAM ? "parameter" : x->kind == FG_SYM_STORE ? "store"
                      : x->kind == FG_SYM_LIST ? "list" : x->kind == FG_SYM_EVENT ? "event" : "name", best);
+        } else if (c->h) {
+            snprintf(hint, sizeof hint, "the event of this section is named '%s' (on %s as %s names it %s); "
+                     "other names are declared first: let %s = ...", c->h->bind, c->h->ntypes ? c->h->types[0] : "fee",
+                     n->name, n->name, n->name);
         } else {
             snprintf(hint, sizeof hint, "declare it first: let %s = ..., param %s = ..., or list %s = [...]", n->name,
                      n->name, n->name);

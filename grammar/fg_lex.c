@@ -440,6 +440,16 @@ static fg_tok fg_lex_scan(fg_lexer *lx)
                 return fg_tok_make(lx, FG_T_GE, start);
             }
             return fg_tok_make(lx, FG_T_GT, start);
+        case '&':
+        case '|':
+            if (n == c) {
+                lx->pos++;
+                fg_lex_err(lx, start, 2, c == '&' ? "write 'and' (或 且)" : "write 'or' (或 或)",
+                           c == '&' ? "'&&' is written 'and'" : "'||' is written 'or'");
+                return fg_tok_make(lx, c == '&' ? FG_T_AND : FG_T_OR, start);
+            }
+            fg_lex_err(lx, start, 1, NULL, c == '&' ? "unexpected character '&'" : "unexpected character '|'");
+            continue;
         case '\'': {
             size_t q = start + 1;
             while (q < lx->end && s[q] != '\'' && s[q] != '\n') q++;

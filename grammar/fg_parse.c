@@ -1,6 +1,7 @@
 /* fg_parse — parser of the rule language (see fg_parse.h). */
 #include "fg_parse.h"
 #include "fg_lex.h"
+#include "fg_schema.h"
 #include "fg_params.h"
 #include "fg_alert.h"
 #include <stdarg.h>
@@ -22,6 +23,7 @@ typedef struct fg_parser {
     const fg_src *src;
     fg_program *prog;
     int panic;              /* an error was reported: quiet until resync */
+    uint32_t panic_line;    /* the line of that error */
     int errors;
     int depth;
 } fg_parser;
@@ -58,6 +60,7 @@ static fg_tok fg_lex_good(fg_parser *p)
     do t = fg_lex_next(&p->lx);
     while (t.kind == FG_T_ERROR);
     if (p->d->errors > before) {
+        if (!p->panic) p->panic_line = t.line;
         p->panic = 1;
         p->errors += p->d->errors - before;
     }
@@ -93,6 +96,7 @@ static void fg_perr(fg_parser *p, const fg_tok *t, const char *hint, const char 
 {
     if (p->panic) return;
     p->panic = 1;
+    p->panic_line = t->line;
     if (++p->errors > FG_MAX_ERRORS) return;
     char msg[512];
     va_list ap;
@@ -157,7 +161,7 @@ static int fg_is_stmt_start(fg_tkind k)
 static void fg_sync(fg_parser *p)
 {
     if (!p->panic) return;
-    uint32_t err_line = p->tok.line;
+    uint32_t err_line = p->panic_line ? p->panic_line : p->tok.line;
     for (;;) {
         fg_tkind k = p->tok.kind;
         if (fg_is_item_start(k) || fg_is_stmt_start(k) || k == FG_T_END || k == FG_T_ELSE ||
@@ -533,6 +537,13 @@ static fg_node *fg_parse_cmp(fg_parser *p)
         t = p->tok;
     }
     int op = -1;
+    if (t.kind == FG_T_ASSIGN && !neg) {
+        /* `x = 1` in a condition: say so, and read it as == */
+        fg_perr(p, &t, "write '==' to compare; '=' only follows let, set, param and evidence names",
+                "'=' in an expression");
+        p->panic = 0;
+        op = FG_OP_EQ;
+    }
     switch (t.kind) {
     case FG_T_EQ: op = FG_OP_EQ; break;
     case FG_T_NE: op = FG_OP_NE; break;
@@ -805,8 +816,11 @@ static fg_node *fg_parse_stmt(fg_parser *p)
         }
         if (!fg_accept(p, FG_T_END)) {
             char b[64];
-            fg_perr(p, &p->tok, "close the 'if' with 'end'", "expected 'end' for the 'if' at line %u, found %s",
-                    t.line, fg_found(&p->tok, b, sizeof b));
+            if (fg_is_item_start(p->tok.kind))
+                fg_perr(p, &t, "close it with 'end' after its last statement", "this 'if' has no 'end'");
+            else
+                fg_perr(p, &p->tok, "close the 'if' with 'end'", "expected 'end' for the 'if' at line %u, found %s",
+                        t.line, fg_found(&p->tok, b, sizeof b));
         }
         return fg_close(p, n);
     }
@@ -825,8 +839,11 @@ static fg_node *fg_parse_stmt(fg_parser *p)
         n->c = fg_parse_block(p, 0);
         if (!fg_accept(p, FG_T_END)) {
             char b[64];
-            fg_perr(p, &p->tok, "close the loop with 'end'", "expected 'end' for the 'for' at line %u, found %s",
-                    t.line, fg_found(&p->tok, b, sizeof b));
+            if (fg_is_item_start(p->tok.kind))
+                fg_perr(p, &t, "close it with 'end' after its last statement", "this 'for' has no 'end'");
+            else
+                fg_perr(p, &p->tok, "close the loop with 'end'", "expected 'end' for the 'for' at line %u, found %s",
+                        t.line, fg_found(&p->tok, b, sizeof b));
         }
         return fg_close(p, n);
     case FG_T_APPEND:
@@ -855,6 +872,27 @@ static fg_node *fg_parse_stmt(fg_parser *p)
         break;
     }
     if (t.kind == FG_T_IDENT) {
+        const fg_tok *nx = fg_peek(p);
+        if (nx->kind == FG_T_STRING || (nx->kind == FG_T_IDENT && nx->line == t.line)) {
+            /* a name followed by a string or a name: a misspelt statement word */
+            static const char *const words[] = {"let", "set", "when", "unless", "if", "for", "append",
+                                                "alert", "stop", NULL};
+            const char *best = NULL;
+            int bd = 3;
+            for (int i = 0; words[i]; i++) {
+                int dd = fg_edit_distance(words[i], t.text);
+                if (dd < bd) {
+                    bd = dd;
+                    best = words[i];
+                }
+            }
+            char hint[96];
+            if (best) snprintf(hint, sizeof hint, "did you mean '%s'?", best);
+            else snprintf(hint, sizeof hint, "a statement starts with let, set, when, unless, if, for, append, alert or stop");
+            fg_perr(p, &t, hint, "'%s' does not start a statement", t.text);
+            fg_advance(p);
+            return NULL;
+        }
         n = fg_mk(p, FG_S_EXPR, &t);
         n->a = fg_parse_expr(p);
         return fg_close(p, n);

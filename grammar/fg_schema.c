@@ -374,7 +374,8 @@ int fg_edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
     if (la > 40 || lb > 40) return 99;
-    int prev[41], cur[41];
+    int pprev[41], prev[41], cur[41];
+    memset(pprev, 0, sizeof pprev);
     for (size_t j = 0; j <= lb; j++) prev[j] = (int)j;
     for (size_t i = 1; i <= la; i++) {
         cur[0] = (int)i;
@@ -382,8 +383,12 @@ int fg_edit_distance(const char *a, const char *b)
             int c = prev[j - 1] + (a[i - 1] != b[j - 1]);
             if (prev[j] + 1 < c) c = prev[j] + 1;
             if (cur[j - 1] + 1 < c) c = cur[j - 1] + 1;
+            /* two letters swapped count as one edit (alret, alert) */
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pprev[j - 2] + 1 < c)
+                c = pprev[j - 2] + 1;
             cur[j] = c;
         }
+        memcpy(pprev, prev, sizeof pprev);
         memcpy(prev, cur, sizeof prev);
     }
     return prev[lb];
