@@ -194,7 +194,7 @@ static void test_front_end(void)
     ok(gen_contains("on admission as a\n  let p = person(a.psn_no)\n  when p is present\n  alert \"x\"\n",
                     "(a._person or nil)"), "the event's own person through the engine's link");
     ok(gen_contains("on admission as a\n  let bad = diagnoses(a) where it matches /^O/\n  when bad is not empty\n  alert \"{bad}\"\n",
-                    "fg.diag_matches(_re1, a)"), "a diagnosis filter without building the list");
+                    "_fg_diag_matches(_re1, a)"), "a diagnosis filter without building the list");
 }
 
 /* Runs the generated chunk's money helper in a plain Lua state. */
