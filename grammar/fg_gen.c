@@ -200,14 +200,34 @@ static const char *field_local(fg_gen *g, const fuse *u)
     return S(g, "_r_%s%s%s", u->sym->lua, lua[0] == '_' ? "" : "_", lua);
 }
 
-/* The value of a field (date fields as day numbers). */
-static const char *field_read(fg_gen *g, const fuse *u)
+/* The value of a field (date fields as day numbers); `present` when the
+ * record is known to be there. */
+static const char *field_read_at(fg_gen *g, const fuse *u, int present)
 {
     const char *base = u->sym ? u->sym->lua : g->ev;
     const char *raw = dot(g, base, u->f->lua);
     if (u->f->date_text) raw = S(g, "fg.date(%s)", raw);
-    if (u->sym && u->sym->nullable) return S(g, "(%s and %s)", base, raw);
+    if (u->sym && u->sym->nullable && !present) return S(g, "(%s and %s)", base, raw);
     return raw;
+}
+
+static const char *field_read(fg_gen *g, const fuse *u)
+{
+    return field_read_at(g, u, 0);
+}
+
+/* Is every mention of s in the statement known present?  Then it was
+ * tested by an earlier statement (a test inside this one leaves the
+ * mention in the test itself nullable). */
+static int sym_present_throughout(const fg_node *n, const fg_sym *s)
+{
+    if (!n) return 1;
+    if (n->kind == FG_N_NAME && n->sym == s && n->nullable) return 0;
+    if (!sym_present_throughout(n->a, s) || !sym_present_throughout(n->b, s) || !sym_present_throughout(n->c, s))
+        return 0;
+    for (size_t i = 0; i < n->nkids; i++)
+        if (!sym_present_throughout(n->kids[i], s)) return 0;
+    return 1;
 }
 
 static const fg_fdef *event_field(fg_gen *g, const char *lua)
@@ -1309,7 +1329,8 @@ static void hoist_fields(fg_gen *g, fg_node *blk, size_t i)
         const fuse *u = &deep[k];
         if (field_declared(g, u) || !live(g, u->sym)) continue;
         if (s->kind == FG_S_IF && !in_list(direct, ndir, u) && !in_list(later, nl, u)) continue;
-        out_put(g, S(g, "local %s = %s", field_local(g, u), field_read(g, u)));
+        int present = u->sym && u->sym->nullable && sym_present_throughout(s, u->sym);
+        out_put(g, S(g, "local %s = %s", field_local(g, u), field_read_at(g, u, present)));
         g->fields = fg_ast_grow(g->a, g->fields, g->nfields, sizeof *g->fields);
         g->fields[g->nfields++] = *u;
     }
