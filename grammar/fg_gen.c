@@ -285,6 +285,11 @@ static int is_event_link(const fg_gen *g, const fg_node *n)
     return x->kind == FG_N_MEMBER && is_event_sym(x->a) && x->sym && !strcmp(((const fg_fdef *)x->sym)->lua, own);
 }
 
+static int is_event_time(const fg_node *n)
+{
+    return n->kind == FG_N_MEMBER && is_event_sym(n->a) && n->sym && !strcmp(((const fg_fdef *)n->sym)->lua, "_t");
+}
+
 /* Collects the field reads of an expression or statement. */
 static void uses_add(fg_gen *g, fuse **v, size_t *n, fuse u)
 {
@@ -303,6 +308,8 @@ static void uses(fg_gen *g, const fg_node *n, fuse **v, size_t *cnt, int deep)
         return;
     }
     if (is_event_link(g, n)) return;    /* e._person: no field read */
+    /* the event's time shown as text is e._time, not e._t */
+    if ((n->kind == FG_N_HOLE || n->kind == FG_N_ARG) && n->a && is_event_time(n->a)) return;
     if (n->kind == FG_N_CALL && n->a && n->a->kind == FG_N_MEMBER && n->sym &&
         ((fg_sym *)n->sym)->kind == FG_SYM_STORE) {
         /* within: and a push or record without at: read the event's time */
@@ -1330,7 +1337,18 @@ static void hoist_fields(fg_gen *g, fg_node *blk, size_t i)
         if (field_declared(g, u) || !live(g, u->sym)) continue;
         if (s->kind == FG_S_IF && !in_list(direct, ndir, u) && !in_list(later, nl, u)) continue;
         int present = u->sym && u->sym->nullable && sym_present_throughout(s, u->sym);
-        out_put(g, S(g, "local %s = %s", field_local(g, u), field_read_at(g, u, present)));
+        const char *loc = field_local(g, u);
+        if (u->f->date_text) {
+            /* a date held as text: converted only when there is one */
+            fuse raw = *u;
+            fg_fdef f = *u->f;
+            f.date_text = 0;
+            raw.f = &f;
+            out_put(g, S(g, "local %s = %s if %s ~= nil then %s = fg.date(%s) end", loc, field_read_at(g, &raw, present),
+                         loc, loc, loc));
+        } else {
+            out_put(g, S(g, "local %s = %s", loc, field_read_at(g, u, present)));
+        }
         g->fields = fg_ast_grow(g->a, g->fields, g->nfields, sizeof *g->fields);
         g->fields[g->nfields++] = *u;
     }
