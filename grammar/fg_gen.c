@@ -56,6 +56,9 @@ typedef struct fg_gen {
     int mutable_list;       /* the list being made may be appended to */
     const char **req;       /* the rule's requires: the engine checks them */
     size_t nreq;
+    fg_sym *fieldwise[16];  /* record lets read field by field: they hold the key */
+    int fw_kind[16];        /* FG_B_PERSON, FG_B_INSTITUTION, FG_B_ENCOUNTER */
+    size_t nfieldwise;
 } fg_gen;
 
 /* ---- text ---- */
@@ -200,14 +203,36 @@ static const char *field_local(fg_gen *g, const fuse *u)
     return S(g, "_r_%s%s%s", u->sym->lua, lua[0] == '_' ? "" : "_", lua);
 }
 
+/* A record let only read field by field (and tested for presence) holds
+ * the record's key, and each field is one call of fg.person_field and kin
+ * — no view of the record is made. */
+static int fieldwise_kind(const fg_gen *g, const fg_sym *s)
+{
+    for (size_t i = 0; i < g->nfieldwise; i++)
+        if (g->fieldwise[i] == s) return g->fw_kind[i];
+    return -1;
+}
+
+static const char *fw_fn(int kind)
+{
+    return kind == FG_B_PERSON ? "fg.person_field" : kind == FG_B_INSTITUTION ? "fg.institution_field"
+                                                                              : "fg.encounter_field";
+}
+
+static const char *fw_keyfield(int kind)
+{
+    return kind == FG_B_PERSON ? "psn_no" : kind == FG_B_INSTITUTION ? "fixmedins_code" : "mdtrt_id";
+}
+
 /* The value of a field (date fields as day numbers); `present` when the
  * record is known to be there. */
 static const char *field_read_at(fg_gen *g, const fuse *u, int present)
 {
     const char *base = u->sym ? u->sym->lua : g->ev;
-    const char *raw = dot(g, base, u->f->lua);
+    int fw = u->sym ? fieldwise_kind(g, u->sym) : -1;
+    const char *raw = fw >= 0 ? S(g, "%s(%s, \"%s\")", fw_fn(fw), base, u->f->lua) : dot(g, base, u->f->lua);
     if (u->f->date_text) raw = S(g, "fg.date(%s)", raw);
-    if (u->sym && u->sym->nullable && !present) return S(g, "(%s and %s)", base, raw);
+    if (u->sym && u->sym->nullable && !present && fw < 0) return S(g, "(%s and %s)", base, raw);
     return raw;
 }
 
@@ -1028,7 +1053,9 @@ static gx gen_is(fg_gen *g, fg_node *n, fg_buf *pre)
 {
     fg_node *x = n->a;
     const char *v;
-    if (x->type->k == FG_TY_ENTRY) v = S(g, "%s1", gen_entry(g, x, pre));
+    int fw = x->kind == FG_N_NAME && x->sym ? fieldwise_kind(g, x->sym) : -1;
+    if (fw >= 0) v = S(g, "%s(%s, \"%s\")", fw_fn(fw), ((fg_sym *)x->sym)->lua, fw_keyfield(fw));
+    else if (x->type->k == FG_TY_ENTRY) v = S(g, "%s1", gen_entry(g, x, pre));
     else if (n->op == FG_IS_EMPTY && x->kind == FG_N_WHERE) {
         gx c = gen_where_special(g, x, pre, 2);   /* true when something matches */
         return X(n->neg ? c.s : S(g, "(not %s)", c.s), 0);
@@ -1224,6 +1251,10 @@ static gx gen(fg_gen *g, fg_node *n, fg_buf *pre)
         if (member_fuse(n, &u) && field_declared(g, &u)) return X(field_local(g, &u), 1);
         if (is_event_sym(base)) return ev_field(g, f->lua);
         if (base->type->k == FG_TY_ENTRY) return X(S(g, "%s%s", gen_entry(g, base, pre), f->lua), 1);
+        if (base->kind == FG_N_NAME && base->sym && fieldwise_kind(g, base->sym) >= 0) {
+            fuse fu = {base->sym, f};
+            return X(field_read_at(g, &fu, 1), 0);
+        }
         gx b = gen(g, base, pre);
         if (base->nullable) b = need_simple(g, b, pre);
         const char *v = dot(g, b.s, f->lua);
@@ -1365,6 +1396,9 @@ static void gen_stmt(fg_gen *g, fg_node *s, int last)
             gx v = gen(g, s->a, &pre);
             const char *p = S(g, "_e_%s_", sy->lua);
             put_pre_and(g, &pre, S(g, "local %s1, %s2, %s3 = %s", p, p, p, v.s), 0);
+        } else if (fieldwise_kind(g, sy) >= 0) {
+            gx k = gen(g, s->a->kids[0], &pre);
+            put_pre_and(g, &pre, S(g, "local %s = %s", sy->lua, k.s), 0);
         } else if (s->a->kind == FG_N_LIST && s->a->nkids == 0) {
             put_pre_and(g, &pre, S(g, "local %s = {}", sy->lua), 0);
         } else {
@@ -1710,6 +1744,79 @@ static void localize_api(fg_gen *g, const fg_buf *in, fg_buf *out, const char **
     }
 }
 
+/* ---- record lets read field by field ---- */
+
+typedef struct fw_cand {
+    fg_sym *sym;
+    int kind, ok;
+    const char *fields[4];
+    size_t nfields;
+} fw_cand;
+
+static void fw_collect(fg_node *n, fw_cand *c, size_t *nc)
+{
+    if (!n) return;
+    if (n->kind == FG_S_LET && n->sym && n->a && n->a->kind == FG_N_CALL && !n->a->sym && n->a->nkids == 1 &&
+        (n->a->builtin == FG_B_PERSON || n->a->builtin == FG_B_INSTITUTION || n->a->builtin == FG_B_ENCOUNTER) &&
+        !((fg_sym *)n->sym)->assigned && *nc < 16) {
+        c[*nc].sym = n->sym;
+        c[*nc].kind = n->a->builtin;
+        c[*nc].ok = 1;
+        c[*nc].nfields = 0;
+        (*nc)++;
+    }
+    fw_collect(n->a, c, nc);
+    fw_collect(n->b, c, nc);
+    fw_collect(n->c, c, nc);
+    for (size_t i = 0; i < n->nkids; i++) fw_collect(n->kids[i], c, nc);
+}
+
+/* Every mention of a candidate must be `x.field` (a field of the record,
+ * not a host key) or `x is present/absent`, with at most 3 fields. */
+static void fw_check(const fg_node *n, const fg_node *parent, fw_cand *c, size_t nc)
+{
+    if (!n) return;
+    if (n->kind == FG_N_NAME && n->sym) {
+        for (size_t i = 0; i < nc; i++) {
+            if (c[i].sym != n->sym) continue;
+            if (parent && parent->kind == FG_N_MEMBER && parent->a == n && parent->sym &&
+                ((const fg_fdef *)parent->sym)->lua[0] != '_') {
+                const char *f = ((const fg_fdef *)parent->sym)->lua;
+                size_t k = 0;
+                while (k < c[i].nfields && strcmp(c[i].fields[k], f)) k++;
+                if (k == c[i].nfields) {
+                    if (c[i].nfields == 4) c[i].ok = 0;
+                    else c[i].fields[c[i].nfields++] = f;
+                }
+                if (c[i].nfields > 3) c[i].ok = 0;
+            } else if (parent && parent->kind == FG_N_IS && parent->a == n && parent->op != FG_IS_EMPTY) {
+                /* a presence test */
+            } else {
+                c[i].ok = 0;
+            }
+        }
+    }
+    fw_check(n->a, n, c, nc);
+    fw_check(n->b, n, c, nc);
+    fw_check(n->c, n, c, nc);
+    for (size_t i = 0; i < n->nkids; i++) fw_check(n->kids[i], n, c, nc);
+}
+
+static void fw_analyse(fg_gen *g, fg_handler *h)
+{
+    fw_cand c[16];
+    size_t nc = 0;
+    g->nfieldwise = 0;
+    fw_collect(h->body, c, &nc);
+    if (!nc) return;
+    fw_check(h->body, NULL, c, nc);
+    for (size_t i = 0; i < nc; i++)
+        if (c[i].ok) {
+            g->fieldwise[g->nfieldwise] = c[i].sym;
+            g->fw_kind[g->nfieldwise++] = c[i].kind;
+        }
+}
+
 static const char *handler_name(fg_gen *g, const fg_handler *h)
 {
     return S(g, "_on_%s", h->alerts ? "alerts" : h->types[0]);
@@ -1766,6 +1873,7 @@ void fg_gen_program(const fg_checked *ck, fg_arena *a, fg_buf *out)
         fg_sym *evs = NULL;
         (void)evs;
         g->ev = fg_lua_name(a, h->bind);
+        fw_analyse(g, h);
         sync_line(g, h->at->line);
         if (h->alerts) out_put(g, S(g, "local function %s(%s, _, alerts)", handler_name(g, h), g->ev));
         else out_put(g, S(g, "local function %s(%s)", handler_name(g, h), g->ev));

@@ -192,7 +192,13 @@ static void test_front_end(void)
     ok(gen_contains("on fee, sale as line\n  when line.drug_trac_codg is not empty\n  alert \"x\"\n",
                     "requires = {\"drug_trac_codg\"}"), "a leading guard becomes requires");
     ok(gen_contains("on admission as a\n  let p = person(a.psn_no)\n  when p is present\n  alert \"x\"\n",
-                    "(a._person or nil)"), "the event's own person through the engine's link");
+                    "_fg_person_field(p, \"psn_no\") ~= nil"), "a record read field by field makes no view");
+    ok(gen_contains("on admission as a\n  let p = person(a.psn_no)\n  when p.gend == \"1\" and count(stays(p.psn_no)) > 0\n  alert \"x\"\n",
+                    "_fg_person_field(p, \"gend\")"), "a field of the record: fg.person_field");
+    ok(gen_contains("on admission as a\n  let p = person(a.psn_no)\n  let q = p\n  when q is present\n  alert \"x\"\n",
+                    "(a._person or nil)"), "a record copied to another name: a view (the engine's link)");
+    ok(gen_contains("on admission as a\n  let p = person(a.psn_no)\n  when age(p, a.time) > 3\n  alert \"x\"\n",
+                    "(a._person or nil)"), "a record passed whole: the engine's link of the event's person");
     ok(gen_contains("on admission as a\n  let bad = diagnoses(a) where it matches /^O/\n  when bad is not empty\n  alert \"{bad}\"\n",
                     "_fg_diag_matches(_re1, a)"), "a diagnosis filter without building the list");
 }
