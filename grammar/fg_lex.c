@@ -444,9 +444,11 @@ static fg_tok fg_lex_scan(fg_lexer *lx)
         case '|':
             if (n == c) {
                 lx->pos++;
-                fg_lex_err(lx, start, 2, c == '&' ? "write 'and' (或 且)" : "write 'or' (或 或)",
+                fg_lex_err(lx, start, 2, c == '&' ? "write 'and' (also 且)" : "write 'or' (also 或)",
                            c == '&' ? "'&&' is written 'and'" : "'||' is written 'or'");
-                return fg_tok_make(lx, c == '&' ? FG_T_AND : FG_T_OR, start);
+                fg_tok t = fg_tok_make(lx, c == '&' ? FG_T_AND : FG_T_OR, start);
+                t.text = c == '&' ? "and" : "or";     /* every word token has its text */
+                return t;
             }
             fg_lex_err(lx, start, 1, NULL, c == '&' ? "unexpected character '&'" : "unexpected character '|'");
             continue;

@@ -179,6 +179,8 @@ static void test_front_end(void)
     rejects("on fee as line\n  alert \"x\"\n  stop\n", 1, "never reached", "unreachable code");
     rejects("store s = kv\non fee as line\n  s.put(line.psn_no)\n  alert \"x\"\n", 1, "put needs until:", "an entry without expiry");
     rejects("on fee as line\n  alert \"{line.psn_no\"\n", 1, "unclosed '{'", "an unclosed hole");
+    rejects("param x: && = 1\non fee as line\n  alert \"x\"\n", 1, "'&&' is written 'and'",
+            "&& where a type is expected (found by fuzz/run.sh)");
 
     /* the shape of the generated code */
     ok(gen_contains("on fee as line\n  when line.cnt > 0 and line.pric > 1元\n  alert \"{line.psn_no}{line.psn_no}\"\n",
