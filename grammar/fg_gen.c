@@ -21,7 +21,7 @@
 
 enum {
     H_ROUND = 1 << 0, H_MMUL = 1 << 1, H_MDIV = 1 << 2, H_SUM = 1 << 3, H_HAS = 1 << 4,
-    H_FLAG = 1 << 5, H_DUR = 1 << 6, H_CLOCK = 1 << 7, H_NONE = 1 << 8, H_NUM = 1 << 9,
+    H_FLAG = 1 << 5, H_DUR = 1 << 6, H_CLOCK = 1 << 7, H_NONE = 1 << 8, H_NUM = 1 << 9, H_FRAC = 1 << 10,
 };
 
 typedef struct gx {
@@ -408,6 +408,13 @@ static void emit_helpers(fg_gen *g)
                    "local a, b = math.abs(m), math.abs(x) local q = a // b "
                    "if (a - q * b) * 2 >= b then q = q + 1 end return ((m < 0) ~= (x < 0)) and -q or q end "
                    "return _h_round(m / x) end");
+        soft_nl(g);
+    }
+    if (h & H_FRAC) {
+        /* a decimal number as n / d, d a power of ten: exact comparisons of money */
+        out_put(g, "local function _h_frac(x) if math.type(x) == \"integer\" then return x, 1 end "
+                   "local d = 1 while d < 1000000 and math.abs(x * d - math.floor(x * d + 0.5)) > 1e-9 do d = d * 10 end "
+                   "return math.floor(x * d + 0.5), d end");
         soft_nl(g);
     }
     if (h & H_SUM) {
@@ -856,11 +863,62 @@ static const char *num_of(fg_gen *g, fg_node *e, gx v, int other_is_number)
 
 static int is_int_lit(const fg_node *n) { return n->kind == FG_N_INT; }
 
+/* money * number (either order) with a number that may have decimals */
+static int scaled_money(const fg_node *n, fg_node **money, fg_node **factor)
+{
+    if (n->kind != FG_N_BINARY || n->op != FG_OP_MUL || !n->type || n->type->k != FG_TY_MONEY) return 0;
+    fg_node *x = n->a, *y = n->b;
+    if (x->type->k == FG_TY_MONEY && y->type->k == FG_TY_NUMBER && y->kind != FG_N_INT) {
+        *money = x;
+        *factor = y;
+        return 1;
+    }
+    if (y->type->k == FG_TY_MONEY && x->type->k == FG_TY_NUMBER && x->kind != FG_N_INT) {
+        *money = y;
+        *factor = x;
+        return 1;
+    }
+    return 0;
+}
+
+/* A comparison of money with money x number is made exact: the factor is
+ * n / d and both sides are multiplied by d, in integers (nothing rounded). */
+static const char *exact_side(fg_gen *g, fg_node *side, const char *scale, fg_buf *pre, const char **nd)
+{
+    fg_node *m, *f;
+    if (scaled_money(side, &m, &f)) {
+        g->helpers |= H_FRAC;
+        gx mv = need_simple(g, gen(g, m, pre), pre), fv = gen(g, f, pre);
+        const char *t = tmp(g);
+        fg_buf_printf(pre, "local %sn, %sd = _h_frac(%s) ", t, t, fv.s);
+        *nd = S(g, "%sd", t);
+        return S(g, "(%s * %sn)", mv.s, t);
+    }
+    (void)scale;
+    *nd = NULL;
+    return NULL;
+}
+
 static gx gen_compare(fg_gen *g, fg_node *n, fg_buf *pre)
 {
     static const char *const ops[] = {[FG_OP_EQ] = "==", [FG_OP_NE] = "~=", [FG_OP_LT] = "<",
                                       [FG_OP_LE] = "<=", [FG_OP_GT] = ">", [FG_OP_GE] = ">="};
     fg_node *l = n->a, *r = n->b;
+    fg_node *lm, *lf, *rm, *rf;
+    int lsc = scaled_money(l, &lm, &lf), rsc = scaled_money(r, &rm, &rf);
+    int present = !l->nullable && !r->nullable && (!lsc || (!lm->nullable && !lf->nullable)) &&
+                  (!rsc || (!rm->nullable && !rf->nullable));
+    if ((lsc || rsc) && present && l->type->k == FG_TY_MONEY && r->type->k == FG_TY_MONEY) {
+        const char *ld = NULL, *rd = NULL;
+        const char *ls = exact_side(g, l, NULL, pre, &ld);
+        const char *rs = exact_side(g, r, NULL, pre, &rd);
+        if (!ls) ls = need_simple(g, gen(g, l, pre), pre).s;
+        if (!rs) rs = need_simple(g, gen(g, r, pre), pre).s;
+        /* l/ld op r/rd  <=>  l*rd op r*ld  (ld, rd > 0) */
+        const char *lx = rd ? S(g, "%s * %s", ls, rd) : ls;
+        const char *rx = ld ? S(g, "%s * %s", rs, ld) : rs;
+        return X(S(g, "(%s %s %s)", lx, ops[n->op], rx), 0);
+    }
     gx a = gen(g, l, pre), b = gen(g, r, pre);
     int ln = l->nullable, rn = r->nullable;
     if (ln) a = need_simple(g, a, pre);
