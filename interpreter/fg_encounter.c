@@ -62,6 +62,7 @@ static void fg_enc_unlist(fg_record *r, void *ud)
 {
     fg_encounters *e = ud;
     if (!(r->flags & FG_ENC_LISTED)) return;
+    r->flags &= ~(uint32_t)FG_ENC_LISTED;
     uint32_t n = 0;
     const char *psn = fg_record_str(r, FG_F_PSN_NO, &n);
     if (!psn) return;
@@ -82,6 +83,15 @@ static void fg_enc_unlist(fg_record *r, void *ud)
     }
 }
 
+/* Lists an admission under the person its record names (once). */
+static void fg_enc_relist(fg_encounters *e, fg_record *r)
+{
+    if (r->flags & FG_ENC_LISTED) return;
+    uint32_t pn = 0;
+    const char *psn = fg_record_str(r, FG_F_PSN_NO, &pn);
+    if (psn) fg_enc_list(e, r, psn, pn);
+}
+
 int fg_enc_record(fg_encounters *e, const fg_event *ev)
 {
     if (ev->type != FG_EV_REGISTRATION && ev->type != FG_EV_ADMISSION &&
@@ -96,24 +106,27 @@ int fg_enc_record(fg_encounters *e, const fg_event *ev)
         r->t0 = ev->t;
     }
     if (ev->t > r->t_last) r->t_last = ev->t;
+    /* An event may name another person for the encounter: the stay must
+     * stay listed under the person the record names, so take it off its
+     * list before the merge and put it back after. */
+    int listed = (r->flags & FG_ENC_LISTED) != 0;
+    if (listed) fg_enc_unlist(r, e);
     if (ev->type == FG_EV_DISCHARGE) {
         fg_record_merge(r, ev->root, fg_enc_discharge_name);
         r->flags |= FG_ENC_DISCHARGED;
         r->t1 = ev->t;
+        if (listed) fg_enc_relist(e, r);
         return created;
     }
     if (!created && !(r->flags & (FG_ENC_REGISTRATION | FG_ENC_ADMISSION))) r->t0 = ev->t;
     fg_record_merge(r, ev->root, NULL);
     if (ev->type == FG_EV_REGISTRATION) {
         r->flags |= FG_ENC_REGISTRATION;
+        if (listed) fg_enc_relist(e, r);
         return created;
     }
     r->flags |= FG_ENC_ADMISSION;
-    if (!(r->flags & FG_ENC_LISTED)) {
-        uint32_t pn = 0;
-        const char *psn = fg_record_str(r, FG_F_PSN_NO, &pn);
-        if (psn) fg_enc_list(e, r, psn, pn);
-    }
+    fg_enc_relist(e, r);
     return created;
 }
 

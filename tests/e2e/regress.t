@@ -21,4 +21,8 @@ timeout 60 "$FG_BIN" run --quiet --time-limit 200 --ruleset tests/e2e/regress --
 ok $? "a review whose rule runs away finishes"
 check "the runaway is reported" grep -q "rule review_runaway failed on event RV1 .*time limit of 200 ms" "$TMP/err"
 check "the stream goes on after it" grep -q '"message":"seen R2"' "$TMP/out"
+# an encounter re-sent for another person, then swept 400 days later
+# (its stay stayed listed under the first person: use after free)
+"$FG_BIN" run --quiet --ruleset tests/e2e/regress --input tests/e2e/regress/stays-person-changed.ndjson > "$TMP/out" 2> "$TMP/err"
+ok $? "an encounter that changes person is swept without a crash"
 done_testing
