@@ -25,4 +25,11 @@ check "the stream goes on after it" grep -q '"message":"seen R2"' "$TMP/out"
 # (its stay stayed listed under the first person: use after free)
 "$FG_BIN" run --quiet --ruleset tests/e2e/regress --input tests/e2e/regress/stays-person-changed.ndjson > "$TMP/out" 2> "$TMP/err"
 ok $? "an encounter that changes person is swept without a crash"
+# every event of every fixture as one stream through the whole national
+# ruleset: odd sequences (times going back, re-sent encounters, refunds)
+# meet every rule at once; no crash, no rule error
+grep -h '^{' plugins/*/*.fixture > "$TMP/all.ndjson"
+"$FG_BIN" run --input "$TMP/all.ndjson" > "$TMP/out" 2> "$TMP/err"
+ok $? "the national ruleset over all fixture events in one stream"
+check "no rule failed" bash -c "! grep -q 'failed on event' '$TMP/err'"
 done_testing
