@@ -23,17 +23,24 @@ static void fg_diag_head(fg_diag *d, const char *file, size_t line, size_t col, 
     fg_buf_printf(&d->text, ": %s: ", kind);
 }
 
+/* "FILE:LINE:COL: kind: message\n" */
+static void fg_diag_vline(fg_diag *d, const char *file, size_t line, size_t col, const char *kind,
+                          const char *fmt, va_list ap)
+{
+    fg_diag_head(d, file, line, col, kind);
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    fg_buf_puts(&d->text, msg);
+    fg_buf_putc(&d->text, '\n');
+}
+
 void fg_diag_error(fg_diag *d, const char *file, size_t line, size_t col, const char *src_line,
                    size_t span, const char *hint, const char *fmt, ...)
 {
-    fg_diag_head(d, file, line, col, "error");
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    fg_diag_vline(d, file, line, col, "error", fmt, ap);
     va_end(ap);
-    fg_buf_puts(&d->text, msg);
-    fg_buf_putc(&d->text, '\n');
     if (src_line && col) {
         size_t n = strcspn(src_line, "\r\n");
         fg_buf_puts(&d->text, "    ");
@@ -57,14 +64,10 @@ void fg_diag_error(fg_diag *d, const char *file, size_t line, size_t col, const 
 
 void fg_diag_warn(fg_diag *d, const char *file, size_t line, size_t col, const char *fmt, ...)
 {
-    fg_diag_head(d, file, line, col, "warning");
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    fg_diag_vline(d, file, line, col, "warning", fmt, ap);
     va_end(ap);
-    fg_buf_puts(&d->text, msg);
-    fg_buf_putc(&d->text, '\n');
     d->warnings++;
 }
 

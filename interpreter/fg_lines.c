@@ -4,6 +4,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+int fg_text_line(const char **p, const char *end, size_t *lineno, const char **line,
+                 const char **line_end)
+{
+    if (*p >= end) return 0;
+    const char *nl = memchr(*p, '\n', (size_t)(end - *p));
+    const char *le = nl ? nl : end;
+    *line = *p;
+    *p = nl ? nl + 1 : end;
+    if (le > *line && le[-1] == '\r') le--;
+    *line_end = le;
+    ++*lineno;
+    return 1;
+}
+
 void fg_lines_init(fg_lines *l, size_t max)
 {
     memset(l, 0, sizeof *l);

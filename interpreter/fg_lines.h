@@ -23,6 +23,12 @@ typedef struct fg_lines {
 /* line is NULL when overlong (len = bytes seen before giving up). */
 typedef void (*fg_line_fn)(void *ud, const char *line, size_t len, uint64_t lineno);
 
+/* Pull-style reading of a whole text (manifests, fixtures): the next line
+ * of *p before end, without its "\n" and "\r"; advances *p and counts
+ * *lineno.  0 at the end of the text. */
+int fg_text_line(const char **p, const char *end, size_t *lineno, const char **line,
+                 const char **line_end);
+
 void fg_lines_init(fg_lines *l, size_t max);
 void fg_lines_free(fg_lines *l);
 void fg_lines_feed(fg_lines *l, const char *data, size_t n, fg_line_fn fn, void *ud);

@@ -1,6 +1,7 @@
 /* fg_manifest — ruleset manifests (see fg_manifest.h). */
 #include "fg_manifest.h"
 #include "fg_file.h"
+#include "fg_lines.h"
 #include "fg_mem.h"
 #include <stdlib.h>
 #include <string.h>
@@ -175,13 +176,8 @@ fg_manifest *fg_manifest_load(const char *path, fg_diag *d)
     m->dir = fg_path_dir(path);
     const char *p = data, *end = data + len;
     size_t lineno = 0;
-    while (p < end) {
-        lineno++;
-        const char *line = p;
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
-        p = nl ? nl + 1 : end;
-        if (le > line && le[-1] == '\r') le--;
+    const char *line, *le;
+    while (fg_text_line(&p, end, &lineno, &line, &le)) {
         const char *q = line;
         while (q < le && (*q == ' ' || *q == '\t')) q++;
         if (q == le || *q == '#') continue;
