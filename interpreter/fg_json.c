@@ -71,9 +71,16 @@ static int fg_jstring(fg_jctx *c, const char **out, uint32_t *outlen)
         memcpy(&w, p, 8);
         const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
         uint64_t quote = w ^ (ones * '"'), bslash = w ^ (ones * '\\');
-        uint64_t special = ((quote - ones) & ~quote) | ((bslash - ones) & ~bslash) |
-                           (w - ones * 0x20) | w;
-        if (special & highs) break;
+        uint64_t special = (((quote - ones) & ~quote) | ((bslash - ones) & ~bslash) |
+                            (w - ones * 0x20) | w) & highs;
+        if (special) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            /* the lowest flagged byte is a true one (a borrow only flags
+             * bytes after a true one): go straight to it */
+            p += __builtin_ctzll(special) >> 3;
+#endif
+            break;
+        }
         p += 8;
     }
     while (p < end) {
