@@ -39,19 +39,31 @@ static const int fg_required[FG_EV__COUNT][9] = {
 };
 
 /* Name -> field index: a 256-slot open-addressing table built once. */
+/* Required fields per type as a bit set (built with the field table). */
+_Static_assert(FG_F__COUNT <= 64, "required fields are kept in a 64-bit set");
+static uint64_t fg_required_bits[FG_EV__COUNT];
+
 #define FG_FTAB 256
 static signed char fg_ftab[FG_FTAB];
 static size_t fg_flen[FG_F__COUNT];
 
+/* Field names differ in length and in their first, middle and last
+ * letters: mixing those is enough for a 256-slot table, and far cheaper
+ * than a full hash on the ~15 names of every event. */
 static unsigned fg_fslot(const char *s, size_t n)
 {
-    return (unsigned)(fg_hash64(s, n, 0) & (FG_FTAB - 1));
+    if (!n) return 0;
+    unsigned h = (unsigned)n * 31u + (unsigned char)s[0] * 7u + (unsigned char)s[n / 2] * 131u +
+                 (unsigned char)s[n - 1] * 17u;
+    return (h ^ (h >> 8)) & (FG_FTAB - 1);
 }
 
 /* Built when the program is loaded, before main and any thread: lookups
  * then need no synchronisation. */
 __attribute__((constructor)) static void fg_ftab_build(void)
 {
+    for (int t = 0; t < FG_EV__COUNT; t++)
+        for (const int *r = fg_required[t]; *r >= 0; r++) fg_required_bits[t] |= (uint64_t)1 << *r;
     memset(fg_ftab, -1, sizeof fg_ftab);
     for (int f = 0; f < FG_F__COUNT; f++) {
         fg_flen[f] = strlen(fg_fields[f].name);
@@ -84,9 +96,7 @@ fg_evtype fg_evtype_lookup(const char *s, size_t n)
 
 static int fg_is_required(fg_evtype t, int f)
 {
-    for (const int *r = fg_required[t]; *r >= 0; r++)
-        if (*r == f) return 1;
-    return 0;
+    return (fg_required_bits[t] >> f) & 1;
 }
 
 static int fg_everr(char *err, size_t errlen, const char *fmt, const char *a, const char *b)
@@ -206,7 +216,14 @@ int fg_event_decode(fg_event *ev, fg_json *root, fg_arena *arena, const char *sr
     if (root->type != FG_JOBJ)
         return fg_everr(err, errlen, "event must be a JSON object, got %s%s",
                         fg_json_type_name(root->type), "");
-    const fg_json *type = fg_json_get(root, "type", 4);
+    /* type, time and id in one pass over the members (the last wins) */
+    const fg_json *type = NULL, *time = NULL, *id = NULL;
+    for (uint32_t i = 0; i < root->n; i++) {
+        const fg_jmem *m = &root->u.o[i];
+        if (m->klen == 4 && !memcmp(m->k, "type", 4)) type = &m->v;
+        else if (m->klen == 4 && !memcmp(m->k, "time", 4)) time = &m->v;
+        else if (m->klen == 2 && m->k[0] == 'i' && m->k[1] == 'd') id = &m->v;
+    }
     if (!type) return fg_everr(err, errlen, "missing required field 'type'%s%s", "", "");
     if (type->type != FG_JSTR || type->n == 0)
         return fg_everr(err, errlen, "field 'type' must be a non-empty string, got %s%s",
@@ -215,7 +232,6 @@ int fg_event_decode(fg_event *ev, fg_json *root, fg_arena *arena, const char *sr
     ev->type_len = type->n;
     ev->type = fg_evtype_lookup(type->u.s, type->n);
 
-    const fg_json *time = fg_json_get(root, "time", 4);
     if (!time) return fg_everr(err, errlen, "missing required field 'time'%s%s", "", "");
     if (time->type != FG_JSTR)
         return fg_everr(err, errlen, "field 'time' must be a string, got %s%s",
@@ -224,7 +240,6 @@ int fg_event_decode(fg_event *ev, fg_json *root, fg_arena *arena, const char *sr
     if (why) return fg_everr(err, errlen, "field 'time': %s%s", why, "");
     fg_time_fmt(ev->t, ev->time_str);
 
-    const fg_json *id = fg_json_get(root, "id", 2);
     if (id && id->type != FG_JNULL) {
         if (!((id->type == FG_JSTR && id->n > 0) || fg_plain_uint(id)))
             return fg_everr(err, errlen, "field 'id' must be a non-empty string, got %s%s",
